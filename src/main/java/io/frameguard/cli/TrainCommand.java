@@ -1,0 +1,101 @@
+package io.frameguard.cli;
+
+import io.frameguard.data.ImageSet;
+import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.training.Trainer;
+import io.frameguard.training.TrainingOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an autoencoder on the normal images of a dataset and write a model bundle.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", required = true, paramLabel = "FAMILY",
+            description = "dense, shallow, conv, denoising, superres or vae.")
+    String family;
+
+    @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME|DIR",
+            description = "mnist, fashion-mnist or an image folder (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Mixin
+    LabelOptions labels;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the bundle.")
+    Path out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: 40, conv families 20).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: 128, shallow 64).")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: family's).")
+    Double learningRate;
+
+    @Option(names = "--latent", paramLabel = "Z", description = "Bottleneck size of dense and vae (default: 32, vae 16).")
+    Integer latent;
+
+    @Option(names = "--channels", split = ",", paramLabel = "OUTER,INNER",
+            description = "Feature maps of the conv families (default: 32,16).")
+    int[] channels;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.1",
+            description = "Share of normal images held out for early stopping and calibration (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--patience", defaultValue = "4",
+            description = "Epochs without improvement before stopping (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        ModelFamily f = ModelFamily.byName(family);
+        ModelSpec ms = ModelSpec.defaults(f).withSeed(seed);
+        if (latent != null) {
+            ms = ms.withLatentSize(latent);
+        }
+        if (learningRate != null) {
+            ms = ms.withLearningRate(learningRate);
+        }
+        if (channels != null) {
+            if (channels.length != 2) {
+                throw new io.frameguard.FrameGuardException("--channels takes two numbers, OUTER,INNER");
+            }
+            ms = ms.withChannels(channels[0], channels[1]);
+        }
+        ImageSet all = data.datasets().load(dataset, Split.TRAIN);
+        List<String> normal = labels.normalLabels(all);
+        ImageSet normalImages = all.filter(normal::contains);
+        TrainingOptions options = new TrainingOptions(
+                epochs != null ? epochs : f.convolutional() ? 20 : 40,
+                batchSize != null ? batchSize : f == ModelFamily.SHALLOW ? 64 : 128,
+                validationFraction, patience, true);
+        w.printf("training %s on %,d normal images (labels %s) of %s%n", f, normalImages.size(), normal, dataset);
+        w.flush();
+        ModelBundle bundle = new Trainer(w).train(ms, options, normalImages, dataset, normal);
+        bundle.save(out);
+        w.printf("wrote %s (model id %s)%n", out, bundle.modelId());
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.frameguard.experiment;
+
+import io.frameguard.data.Datasets;
+import io.frameguard.data.ImageSet;
+import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.evaluation.EvaluationResult;
+import io.frameguard.evaluation.EvaluationResult.Timings;
+import io.frameguard.evaluation.Evaluator;
+import io.frameguard.evaluation.HtmlReport;
+import io.frameguard.evaluation.LabelledScores;
+import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.model.Scorer;
+import io.frameguard.training.Trainer;
+import io.frameguard.training.TrainingOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What experiments share: datasets, where to write bundles and reports, the quick switch, and the
+ * one train-then-evaluate step every experiment is made of.
+ *
+ * @param datasets dataset loader
+ * @param outDir bundles and reports go below it, one folder per experiment
+ * @param quick small variant for tests
+ * @param out progress and tables
+ */
+public record ExperimentContext(Datasets datasets, Path outDir, boolean quick, PrintWriter out) {
+
+    public ImageSet mnist(Split split) {
+        return datasets.load("mnist", split);
+    }
+
+    public ImageSet fashion(Split split) {
+        return datasets.load("fashion-mnist", split);
+    }
+
+    /** Epochs for a family: full runs train to early stopping, quick runs a couple of epochs. */
+    public TrainingOptions options(ModelSpec spec) {
+        int epochs = quick ? 2 : spec.family().convolutional() ? 15 : 30;
+        int batch = spec.family() == io.frameguard.model.ModelFamily.SHALLOW ? 64 : 128;
+        return new TrainingOptions(epochs, batch, 0.1, quick ? 2 : 4, false);
+    }
+
+    /** A trained model and its evaluation on one test set. */
+    public record Run(ModelBundle bundle, Scorer scorer, LabelledScores scored, EvaluationResult result) {
+    }
+
+    /**
+     * Trains {@code spec} on {@code normalTrain}, scores {@code test}, thresholds with {@code strategy}
+     * on the bundle's held-out calibration scores, and writes the bundle and an HTML report into
+     * {@code outDir/experiment/runName}.
+     */
+    public Run trainAndEvaluate(String experiment, String runName, ModelSpec spec, ImageSet normalTrain,
+                                List<String> normalLabels, ImageSet test, String testName,
+                                ThresholdStrategy strategy) {
+        out.printf("%n== %s / %s: train %s on %,d images of %s ==%n", experiment, runName, spec.family(),
+                normalTrain.size(), normalLabels);
+        out.flush();
+        ModelBundle bundle = new Trainer(out).train(spec, options(spec), normalTrain, "mnist", normalLabels);
+        Path dir = outDir.resolve(experiment).resolve(runName);
+        bundle.save(dir.resolve("model.bundle"));
+        Scorer scorer = new Scorer(bundle);
+        long t0 = System.nanoTime();
+        double[] scores = scorer.scoreAll(test, 256);
+        double perSecond = test.size() / ((System.nanoTime() - t0) / 1e9);
+        LabelledScores scored = LabelledScores.of(test.labels(), scores, normalLabels);
+        double threshold = strategy.threshold(bundle.metadata().calibration().scores());
+        EvaluationResult result = Evaluator.evaluate(bundle.modelId(), testName, normalLabels, scored,
+                strategy.name(), threshold, new Timings(bundle.metadata().training().trainSeconds(), perSecond))
+                .withExperiment(experiment);
+        HtmlReport.write(dir.resolve("report"), experiment + " / " + runName, result, scored, test, scorer);
+        out.printf("%s / %s: AUROC %.4f  normal accuracy %.4f  anomaly accuracy %.4f  (%s threshold %.5f)  report %s%n",
+                experiment, runName, result.auroc(), result.normalAccuracy(), result.anomalyAccuracy(),
+                strategy.name(), threshold, dir.resolve("report/index.html"));
+        out.flush();
+        return new Run(bundle, scorer, scored, result);
+    }
+}

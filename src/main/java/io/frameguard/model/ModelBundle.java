@@ -1,0 +1,119 @@
+package io.frameguard.model;
+
+import io.frameguard.FrameGuardException;
+import io.frameguard.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A trained model in one file: a zip holding {@value #METADATA_ENTRY} (the {@link BundleMetadata})
+ * and {@value #NETWORK_ENTRY} (the DL4J network, without updater state). Loading restores all that
+ * scoring needs. Bundles are written atomically, so a crash never leaves half a bundle behind.
+ */
+public final class ModelBundle {
+    public static final int FORMAT_VERSION = 1;
+    static final String METADATA_ENTRY = "frameguard-bundle.json";
+    static final String NETWORK_ENTRY = "network.dl4j.zip";
+
+    private final MultiLayerNetwork network;
+    private final BundleMetadata metadata;
+
+    public ModelBundle(MultiLayerNetwork network, BundleMetadata metadata) {
+        this.network = network;
+        this.metadata = metadata;
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public BundleMetadata metadata() {
+        return metadata;
+    }
+
+    public ModelSpec spec() {
+        return metadata.spec();
+    }
+
+    public String modelId() {
+        return metadata.modelId();
+    }
+
+    public void save(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+                    zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                    zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+                    ByteArrayOutputStream net = new ByteArrayOutputStream();
+                    ModelSerializer.writeModel(network, net, false);
+                    zip.write(net.toByteArray());
+                    zip.closeEntry();
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static ModelBundle load(Path file) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)) {
+                    entries.put(e.getName(), zip.readAllBytes());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new FrameGuardException("model bundle " + file + " does not exist (train one with: frameguard train)");
+        } catch (IOException e) {
+            throw notABundle(file, e.getMessage());
+        }
+        if (!entries.containsKey(METADATA_ENTRY) || !entries.containsKey(NETWORK_ENTRY)) {
+            throw notABundle(file, "it lacks " + (entries.containsKey(METADATA_ENTRY) ? NETWORK_ENTRY : METADATA_ENTRY));
+        }
+        BundleMetadata meta;
+        try {
+            meta = Json.MAPPER.readValue(entries.get(METADATA_ENTRY), BundleMetadata.class);
+        } catch (IOException e) {
+            throw notABundle(file, "its metadata is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (meta.formatVersion() > FORMAT_VERSION) {
+            throw new FrameGuardException(file + " is bundle format " + meta.formatVersion()
+                    + "; this FrameGuard reads up to " + FORMAT_VERSION + " (upgrade FrameGuard)");
+        }
+        try {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
+                    new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false);
+            return new ModelBundle(net, meta);
+        } catch (IOException | RuntimeException e) {
+            throw notABundle(file, "its network is unreadable: " + e.getMessage());
+        }
+    }
+
+    private static FrameGuardException notABundle(Path file, String why) {
+        return new FrameGuardException(file + " is not a FrameGuard model bundle: " + why);
+    }
+}

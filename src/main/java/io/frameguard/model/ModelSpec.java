@@ -1,0 +1,63 @@
+package io.frameguard.model;
+
+import io.frameguard.FrameGuardException;
+
+/**
+ * The hyper-parameters that define a network before training. Stored in the bundle, so a bundle
+ * says exactly what was built.
+ *
+ * @param family the model family
+ * @param width input width in pixels
+ * @param height input height in pixels
+ * @param latentSize bottleneck size of {@code dense} and {@code vae}
+ * @param channels feature maps of the convolutional families: outer and inner level
+ * @param learningRate Adam learning rate
+ * @param noiseStd standard deviation of the input noise of {@code denoising}
+ * @param vaeSamples Monte-Carlo samples per image for the VAE reconstruction probability
+ * @param seed seed of weight initialisation, shuffling and noise
+ */
+public record ModelSpec(ModelFamily family, int width, int height, int latentSize, int[] channels,
+                        double learningRate, double noiseStd, int vaeSamples, long seed) {
+
+    public ModelSpec {
+        if (latentSize <= 0) {
+            throw new FrameGuardException("latent size must be positive, got " + latentSize);
+        }
+        if (channels == null || channels.length != 2 || channels[0] <= 0 || channels[1] <= 0) {
+            throw new FrameGuardException("channels must be two positive numbers (outer,inner)");
+        }
+        if (!(learningRate > 0)) {
+            throw new FrameGuardException("learning rate must be positive, got " + learningRate);
+        }
+        if (family.convolutional() && (width % 4 != 0 || height % 4 != 0)) {
+            throw new FrameGuardException(family + " needs an input size divisible by 4, got " + width + "x" + height);
+        }
+    }
+
+    /** The published defaults for a family on 28×28 input. */
+    public static ModelSpec defaults(ModelFamily family) {
+        return new ModelSpec(family, 28, 28, family == ModelFamily.VAE ? 16 : 32, new int[] {32, 16},
+                family == ModelFamily.VAE ? 1e-3 : 2e-3, 0.1, 16, 42L);
+    }
+
+    public ModelSpec withSeed(long newSeed) {
+        return new ModelSpec(family, width, height, latentSize, channels, learningRate, noiseStd, vaeSamples, newSeed);
+    }
+
+    public ModelSpec withLatentSize(int z) {
+        return new ModelSpec(family, width, height, z, channels, learningRate, noiseStd, vaeSamples, seed);
+    }
+
+    public ModelSpec withLearningRate(double lr) {
+        return new ModelSpec(family, width, height, latentSize, channels, lr, noiseStd, vaeSamples, seed);
+    }
+
+    public ModelSpec withChannels(int outer, int inner) {
+        return new ModelSpec(family, width, height, latentSize, new int[] {outer, inner}, learningRate, noiseStd,
+                vaeSamples, seed);
+    }
+
+    public int inputSize() {
+        return width * height;
+    }
+}

@@ -1,0 +1,45 @@
+package io.frameguard.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns 8-bit grayscale pixels into the network's input: {@code pixel * scale} as float, one row
+ * per image. Stored in the bundle so that training, evaluation and serving prepare images alike.
+ *
+ * @param width input width
+ * @param height input height
+ * @param scale multiplier applied to each 0..255 pixel value
+ */
+public record Preprocessing(int width, int height, double scale) {
+
+    public static Preprocessing unitScale(int width, int height) {
+        return new Preprocessing(width, height, 1.0 / 255.0);
+    }
+
+    public int pixelsPerImage() {
+        return width * height;
+    }
+
+    /** Images {@code first .. first+count-1} of {@code pixels} as a {@code [count, width*height]} float matrix. */
+    public INDArray toInput(byte[] pixels, int first, int count) {
+        int n = pixelsPerImage();
+        float[] data = new float[count * n];
+        float s = (float) scale;
+        int base = first * n;
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (pixels[base + i] & 0xff) * s;
+        }
+        return Nd4j.create(data, new long[] {count, n}, DataType.FLOAT);
+    }
+
+    /** A {@code [0..1]}-scaled reconstruction row back to 8-bit pixels, for pictures. */
+    public byte[] toPixels(float[] row) {
+        byte[] out = new byte[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = (byte) Math.round(Math.max(0, Math.min(255, row[i] / scale)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package io.frameguard.model;
+
+import io.frameguard.data.ImageSet;
+import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The one scoring code path: offline evaluation, replay and serving all call {@link #score}. One
+ * batched forward pass per call; inputs are prepared by the bundle's {@link Preprocessing}.
+ *
+ * <p>Not thread-safe: a DL4J network keeps per-call state. Use one scorer per thread.
+ */
+public final class Scorer {
+    private final MultiLayerNetwork network;
+    private final Preprocessing preprocessing;
+    private final ScoreFunction function;
+    private final int vaeSamples;
+
+    public Scorer(ModelBundle bundle) {
+        this.network = bundle.network();
+        this.preprocessing = bundle.metadata().preprocessing();
+        this.function = bundle.metadata().scoreFunction();
+        this.vaeSamples = bundle.spec().vaeSamples();
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public ScoreFunction function() {
+        return function;
+    }
+
+    /** Scores images {@code first .. first+count-1} of a pixel array in one forward pass. */
+    public double[] score(byte[] pixels, int first, int count) {
+        return score(preprocessing.toInput(pixels, first, count));
+    }
+
+    /** Scores a prepared {@code [n, pixels]} input matrix in one forward pass. */
+    public double[] score(INDArray input) {
+        INDArray scores = switch (function) {
+            case MSE -> Transforms.pow(reconstruct(input).subi(input), 2, false).mean(1);
+            case MAE -> Transforms.abs(reconstruct(input).subi(input), false).mean(1);
+            case VAE_NLL -> vae().reconstructionLogProbability(input, vaeSamples).negi();
+        };
+        return scores.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(-1).toDoubleVector();
+    }
+
+    /** Scores a whole set in batches of {@code batchSize}. */
+    public double[] scoreAll(ImageSet images, int batchSize) {
+        double[] out = new double[images.size()];
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int n = Math.min(batchSize, images.size() - start);
+            System.arraycopy(score(images.pixels(), start, n), 0, out, start, n);
+        }
+        return out;
+    }
+
+    /**
+     * The reconstruction {@code [n, pixels]} of a prepared input: the network output, or for the
+     * VAE the decoder mean at the encoder mean.
+     */
+    public INDArray reconstruct(INDArray input) {
+        if (function == ScoreFunction.VAE_NLL) {
+            VariationalAutoencoder vae = vae();
+            INDArray z = vae.activate(input, false, LayerWorkspaceMgr.noWorkspaces());
+            return vae.generateAtMeanGivenZ(z);
+        }
+        INDArray out = network.output(input, false);
+        return out.rank() == 2 ? out : out.reshape(out.size(0), preprocessing.pixelsPerImage());
+    }
+
+    private VariationalAutoencoder vae() {
+        return (VariationalAutoencoder) network.getLayer(0);
+    }
+}
