@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The one JSON configuration of the project: bundle metadata, reports and benchmark output. */
 public final class Json {
@@ -27,15 +25,7 @@ public final class Json {
     /** Writes {@code value} to {@code file} atomically (temp file + rename), creating parent folders. */
     public static void write(Object value, Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                MAPPER.writeValue(tmp.toFile(), value);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, out -> MAPPER.writeValue(out, value));
         } catch (IOException e) {
             throw new FrameGuardException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,16 +1,14 @@
 package io.frameguard.model;
 
+import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -55,24 +53,16 @@ public final class ModelBundle {
 
     public void save(Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                    zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                    zip.write(Json.MAPPER.writeValueAsBytes(metadata));
-                    zip.closeEntry();
-                    zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                    ByteArrayOutputStream net = new ByteArrayOutputStream();
-                    ModelSerializer.writeModel(network, net, false);
-                    zip.write(net.toByteArray());
-                    zip.closeEntry();
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+                ModelSerializer.writeModel(network, zip, false);
+                zip.closeEntry();
+                zip.finish();
+            });
         } catch (IOException e) {
             throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,31 @@
+package io.frameguard;
+
+import io.frameguard.data.DatasetFetcher;
+import io.frameguard.data.Datasets;
+import io.frameguard.data.ImageSet;
+import io.frameguard.data.KnownDataset;
+import io.frameguard.data.KnownDataset.Split;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+/** Real MNIST for tests, fetched into the checkout's data/ folder on first use (idempotent). */
+public final class TestData {
+    private static Datasets datasets;
+
+    private TestData() {
+    }
+
+    public static synchronized Datasets datasets() {
+        if (datasets == null) {
+            Path dir = Path.of(System.getProperty("frameguard.data.dir", "data")).toAbsolutePath();
+            new DatasetFetcher(dir, new PrintWriter(new StringWriter())).fetch(KnownDataset.MNIST);
+            datasets = new Datasets(dir);
+        }
+        return datasets;
+    }
+
+    public static ImageSet mnist(Split split) {
+        return datasets().load("mnist", split);
+    }
+}

@@ -1,0 +1,51 @@
+package io.frameguard.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.frameguard.FrameGuardException;
+import org.junit.jupiter.api.Test;
+
+class ThresholdStrategyTest {
+    private static final double[] NORMAL = {1, 2, 3, 4, 10};
+
+    @Test
+    void maxIsLargestScoreTimesOnePlusMargin() {
+        assertThat(ThresholdStrategy.of("max", null).threshold(NORMAL)).isEqualTo(10);
+        assertThat(ThresholdStrategy.of("max", 0.1).threshold(NORMAL)).isCloseTo(11, within(1e-12));
+    }
+
+    @Test
+    void meanStdUsesPopulationStdAndKOfThreeByDefault() {
+        // mean 4, population variance (9+4+1+0+36)/5 = 10
+        assertThat(ThresholdStrategy.of("mean-std", null).threshold(NORMAL)).isCloseTo(4 + 3 * Math.sqrt(10), within(1e-12));
+        assertThat(ThresholdStrategy.of("mean-std", 1.0).threshold(NORMAL)).isCloseTo(4 + Math.sqrt(10), within(1e-12));
+    }
+
+    @Test
+    void quantileInterpolatesBetweenOrderStatistics() {
+        assertThat(ThresholdStrategy.of("quantile", 0.5).threshold(new double[] {4, 1, 3, 2})).isCloseTo(2.5, within(1e-12));
+        assertThat(ThresholdStrategy.of("quantile", 1.0).threshold(NORMAL)).isEqualTo(10);
+        assertThat(ThresholdStrategy.of("quantile", 0.0).threshold(NORMAL)).isEqualTo(1);
+    }
+
+    @Test
+    void fixedIgnoresScoresAndNeedsAValue() {
+        assertThat(ThresholdStrategy.of("fixed", 0.25).threshold(NORMAL)).isEqualTo(0.25);
+        assertThatThrownBy(() -> ThresholdStrategy.of("fixed", null)).isInstanceOf(FrameGuardException.class)
+                .hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void shouldRejectUnknownStrategyAndBadQuantile() {
+        assertThatThrownBy(() -> ThresholdStrategy.of("median", null)).hasMessageContaining("unknown threshold strategy 'median'");
+        assertThatThrownBy(() -> ThresholdStrategy.of("quantile", 1.5)).hasMessageContaining("[0, 1]");
+    }
+
+    @Test
+    void shouldRejectEmptyNormalScores() {
+        assertThatThrownBy(() -> new ThresholdStrategy.MeanStd(3).threshold(new double[0]))
+                .isInstanceOf(FrameGuardException.class);
+    }
+}
