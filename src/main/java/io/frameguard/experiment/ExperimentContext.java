@@ -39,7 +39,7 @@ public record ExperimentContext(Datasets datasets, Path outDir, boolean quick, P
 
     /** Epochs for a family: full runs train to early stopping, quick runs a couple of epochs. */
     public TrainingOptions options(ModelSpec spec) {
-        int epochs = quick ? 2 : spec.family().convolutional() ? 15 : 30;
+        int epochs = quick ? 2 : spec.family().convolutional() ? 20 : 40;
         int batch = spec.family() == io.frameguard.model.ModelFamily.SHALLOW ? 64 : 128;
         return new TrainingOptions(epochs, batch, 0.1, quick ? 2 : 4, false);
     }
