@@ -4,6 +4,7 @@ import io.frameguard.data.ImageSet;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -41,12 +42,43 @@ public final class Scorer {
 
     /** Scores a prepared {@code [n, pixels]} input matrix in one forward pass. */
     public double[] score(INDArray input) {
-        INDArray scores = switch (function) {
-            case MSE -> Transforms.pow(reconstruct(input).subi(input), 2, false).mean(1);
-            case MAE -> Transforms.abs(reconstruct(input).subi(input), false).mean(1);
-            case VAE_NLL -> vae().reconstructionLogProbability(input, vaeSamples).negi();
-        };
-        return scores.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(-1).toDoubleVector();
+        return score(input, false).scores();
+    }
+
+    /**
+     * Scores and, when {@code withErrorMaps}, the per-pixel |input − reconstruction| of each image
+     * ({@code [n, pixels]}). The scores are the same numbers {@link #score(INDArray)} returns.
+     */
+    public Scores score(INDArray input, boolean withErrorMaps) {
+        INDArray errors = null;
+        INDArray scores;
+        if (function == ScoreFunction.VAE_NLL) {
+            scores = vae().reconstructionLogProbability(input, vaeSamples).negi();
+            if (withErrorMaps) {
+                errors = Transforms.abs(reconstruct(input).subi(input), false);
+            }
+        } else {
+            INDArray diff = reconstruct(input).subi(input);
+            if (withErrorMaps) {
+                errors = Transforms.abs(diff, true);
+            }
+            scores = function == ScoreFunction.MSE ? Transforms.pow(diff, 2, false).mean(1)
+                    : Transforms.abs(diff, false).mean(1);
+        }
+        return new Scores(scores.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(), errors);
+    }
+
+    /**
+     * Scores of a batch and, if asked for, the per-pixel absolute errors.
+     *
+     * @param scores one score per image
+     * @param errorMaps {@code [n, pixels]} |input − reconstruction|, or null
+     */
+    public record Scores(double[] scores, INDArray errorMaps) {
+        /** Image {@code i}'s error map as a row-major float array. */
+        public float[] errorMap(int i) {
+            return errorMaps.getRow(i).toFloatVector();
+        }
     }
 
     /** Scores a whole set in batches of {@code batchSize}. */

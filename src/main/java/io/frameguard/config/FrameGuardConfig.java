@@ -1,0 +1,199 @@
+package io.frameguard.config;
+
+import io.frameguard.FrameGuardException;
+import io.frameguard.evaluation.ThresholdStrategy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The detector's configuration. Every key is defined once here, with its type, default, validator
+ * and documentation; the README's configuration reference is generated from {@link #CONFIG}.
+ *
+ * <p>Layering, later wins: defaults → properties file ({@code --config}) → environment
+ * ({@code FRAMEGUARD_BATCH_SIZE} sets {@code batch.size}) → command-line flags. Keys starting with
+ * {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client the detector creates
+ * (security settings, timeouts, ...).
+ */
+public final class FrameGuardConfig extends AbstractConfig {
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String ENV_PREFIX = "FRAMEGUARD_";
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String MODEL_PATH = "model.path";
+    public static final String TOPIC_FRAMES = "topic.frames";
+    public static final String TOPIC_SCORES = "topic.scores";
+    public static final String TOPIC_ANOMALIES = "topic.anomalies";
+    public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String LINGER_MS = "linger.ms";
+    public static final String THRESHOLD_STRATEGY = "threshold.strategy";
+    public static final String THRESHOLD_PARAM = "threshold.param";
+    public static final String THRESHOLD_WINDOW_SIZE = "threshold.window.size";
+    public static final String MAX_FRAME_BYTES = "max.frame.bytes";
+    public static final String ANOMALY_MAP_ENABLED = "anomaly.map.enabled";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String STATE_DIR = "state.dir";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String WIRE_FORMAT = "wire.format";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
+                    "Kafka brokers to connect to, host:port[,host:port...].")
+            .define(APPLICATION_ID, Type.STRING, "frameguard", new NonBlank(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group, state and internal topic prefix. Instances with the same id share the work.")
+            .define(MODEL_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonBlank(), Importance.HIGH,
+                    "Model bundle file written by 'frameguard train'.")
+            .define(TOPIC_FRAMES, Type.STRING, "frames", new NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
+            .define(TOPIC_SCORES, Type.STRING, "frame-scores", new NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
+            .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
+            .define(TOPIC_DLQ, Type.STRING, "frames-dlq", new NonBlank(), Importance.MEDIUM,
+                    "Dead-letter topic: original bytes of every rejected record, with frameguard.dlq.* headers giving the reason and origin.")
+            .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 65536), Importance.MEDIUM,
+                    "Frames scored together in one forward pass; a batch flushes when it has this many frames.")
+            .define(LINGER_MS, Type.LONG, 20L, Range.between(1, 60_000), Importance.MEDIUM,
+                    "A batch that is not full flushes once its oldest frame has waited this long (wall clock).")
+            .define(THRESHOLD_STRATEGY, Type.STRING, "mean-std", ValidString.in("max", "mean-std", "quantile", "fixed"), Importance.MEDIUM,
+                    "How a source's threshold is computed from its rolling window of normal scores.")
+            .define(THRESHOLD_PARAM, Type.DOUBLE, null, Importance.LOW,
+                    "Strategy parameter: max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the threshold (required).")
+            .define(THRESHOLD_WINDOW_SIZE, Type.INT, 1000, Range.between(2, 1_000_000), Importance.LOW,
+                    "Normal scores kept per source; the window starts from the bundle's held-out calibration scores.")
+            .define(MAX_FRAME_BYTES, Type.INT, 1 << 20, Range.atLeast(1), Importance.LOW,
+                    "Larger records go to the dead-letter topic unread.")
+            .define(ANOMALY_MAP_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Attach a small PNG of the per-pixel error to each AnomalyEvent.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "exactly_once_v2: input offsets, buffered frames and outputs commit together. at_least_once: faster commits, duplicates possible after a crash.")
+            .define(NUM_STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.LOW,
+                    "Stream threads of this instance; each scores its own partitions.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+                    "How often offsets, state and outputs are committed.")
+            .define(STATE_DIR, Type.STRING, "state", new NonBlank(), Importance.MEDIUM,
+                    "Local state folder (Kafka Streams stores; with --embedded also the broker's log dirs).")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", new NonBlank(), Importance.LOW,
+                    "Address of the /health, /metrics and /thresholds HTTP endpoint; localhost only unless changed.")
+            .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65535), Importance.LOW,
+                    "Port of the HTTP endpoint; 0 picks a free port, -1 turns it off.")
+            .define(TOPIC_PARTITIONS, Type.INT, 4, Range.between(1, 10_000), Importance.LOW,
+                    "Partitions of the topics FrameGuard creates (--embedded, produce); more partitions allow more instances.")
+            .define(WIRE_FORMAT, Type.STRING, "single-object", ValidString.in("single-object"), Importance.LOW,
+                    "Record encoding: Avro single-object encoding, decodable with the .avsc files alone.");
+
+    public FrameGuardConfig(Map<String, ?> props) {
+        super(CONFIG, props, false);
+        if (getString(THRESHOLD_STRATEGY).equals("fixed") && getDouble(THRESHOLD_PARAM) == null) {
+            throw new ConfigException(THRESHOLD_PARAM, null, "threshold.strategy=fixed needs threshold.param (the threshold)");
+        }
+    }
+
+    /** Defaults ← file ← environment ← overrides; a bad value fails with the key's name. */
+    public static FrameGuardConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new FrameGuardException("cannot read config file " + file + ": " + e.getMessage(), e);
+            }
+            p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).strip()));
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith(ENV_PREFIX) && !k.equals("FRAMEGUARD_HOME") && !k.equals("FRAMEGUARD_JAVA_OPTS")
+                    && !k.equals("FRAMEGUARD_DATA_DIR")) {
+                props.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        props.putAll(overrides);
+        for (String key : props.keySet()) {
+            if (!CONFIG.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+                throw new FrameGuardException("unknown config key '" + key + "' (see the configuration reference in README.md)");
+            }
+        }
+        try {
+            return new FrameGuardConfig(props);
+        } catch (ConfigException e) {
+            throw new FrameGuardException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    public ThresholdStrategy thresholdStrategy() {
+        return ThresholdStrategy.of(getString(THRESHOLD_STRATEGY), getDouble(THRESHOLD_PARAM));
+    }
+
+    /** The {@code kafka.*} keys without their prefix: passed to every Kafka client. */
+    public Map<String, Object> kafkaClientOverrides() {
+        return originalsWithPrefix(KAFKA_PREFIX, true);
+    }
+
+    /** Kafka Streams properties derived from this configuration. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(getString(STATE_DIR)).resolve("streams").toAbsolutePath().toString());
+        p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Math.max(1 << 20, getInt(MAX_FRAME_BYTES) * 2));
+        p.putAll(kafkaClientOverrides());
+        return p;
+    }
+
+    /** Properties for plain clients (producer, consumer, admin) of the CLI tools. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", getString(BOOTSTRAP_SERVERS));
+        p.putAll(kafkaClientOverrides());
+        return p;
+    }
+
+    /** Markdown table of every key, for the README; generated so it cannot drift. */
+    public static String markdownReference() {
+        StringBuilder sb = new StringBuilder("| key | type | default | valid values | description |\n|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey k : CONFIG.configKeys().values()) {
+            Object def = k.defaultValue == ConfigDef.NO_DEFAULT_VALUE ? "(required)" : k.defaultValue;
+            sb.append("| `").append(k.name).append("` | ").append(k.type.name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(def == null ? "" : "`" + def + "`").append(" | ")
+                    .append(k.validator == null ? "" : k.validator.toString().replace("|", "\\|")).append(" | ")
+                    .append(k.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        sb.append("| `kafka.*` | | | | Passed without the prefix to every Kafka client (e.g. `kafka.security.protocol=SASL_SSL`). |\n");
+        return sb.toString();
+    }
+
+    /** Rejects empty and blank strings. */
+    static final class NonBlank implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                throw new ConfigException(name, value, "must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty string";
+        }
+    }
+}

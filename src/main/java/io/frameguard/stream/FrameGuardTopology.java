@@ -1,0 +1,56 @@
+package io.frameguard.stream;
+
+import io.frameguard.config.FrameGuardConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detector's topology, built from configuration and a scorer alone (no I/O), so tests build
+ * exactly what production runs.
+ *
+ * <pre>
+ * frames ─► decode ─bad─► frames-dlq
+ *             │
+ *           batcher [frameguard-batch store] ─► thresholds [frameguard-thresholds store]
+ *                                                   ├─► frame-scores
+ *                                                   ├─► anomalies
+ *                                                   └─► frames-dlq (non-finite scores)
+ * </pre>
+ */
+public final class FrameGuardTopology {
+    private FrameGuardTopology() {
+    }
+
+    public static Topology build(FrameGuardConfig config, BatchScorer scorer, DetectorMetrics metrics) {
+        Topics topics = Topics.of(config);
+        FrameValidator validator = new FrameValidator(scorer.width(), scorer.height());
+        int maxBytes = config.getInt(FrameGuardConfig.MAX_FRAME_BYTES);
+        int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
+        long lingerMs = config.getLong(FrameGuardConfig.LINGER_MS);
+        boolean maps = config.getBoolean(FrameGuardConfig.ANOMALY_MAP_ENABLED);
+        int window = config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE);
+        var strategy = config.thresholdStrategy();
+
+        Topology t = new Topology();
+        t.addSource(Names.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.frames());
+        t.addProcessor(Names.DECODE,
+                () -> new DecodeProcessor(topics.frameSerde().deserializer(), validator, maxBytes, metrics), Names.SOURCE);
+        t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, metrics), Names.DECODE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
+                topics.frameSerde()).withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
+        t.addProcessor(Names.THRESHOLDS,
+                () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics), Names.BATCHER);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),
+                topics.thresholdSerde()).withLoggingEnabled(java.util.Map.of()), Names.THRESHOLDS);
+        t.addSink(Names.SCORES_SINK, topics.scores(), new StringSerializer(), topics.scoreSerde().serializer(), Names.THRESHOLDS);
+        t.addSink(Names.ANOMALIES_SINK, topics.anomalies(), new StringSerializer(), topics.anomalySerde().serializer(),
+                Names.THRESHOLDS);
+        t.addSink(Names.DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), Names.DECODE,
+                Names.THRESHOLDS);
+        return t;
+    }
+}

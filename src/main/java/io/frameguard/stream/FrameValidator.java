@@ -1,0 +1,143 @@
+package io.frameguard.stream;
+
+import io.frameguard.FrameGuardException;
+import io.frameguard.avro.Encoding;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.data.ImageFiles;
+import io.frameguard.stream.DeadLetter.Reason;
+import java.nio.ByteBuffer;
+
+/**
+ * Checks a decoded frame against the model's input and brings it to the model's form: 8-bit
+ * grayscale, {@code width × height}, RAW_U8. RGB frames (RAW_U8 with 3 channels, or colour PNG/JPEG)
+ * are converted to gray with the BT.601 luma weights. Frames of another size are rejected, never
+ * resized: a camera sending the wrong size is a fault to see, not to hide.
+ */
+public final class FrameValidator {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+    private static final byte[] JPEG_MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+
+    private final int width;
+    private final int height;
+
+    public FrameValidator(int width, int height) {
+        this.width = width;
+        this.height = height;
+    }
+
+    /** The frame in model form (the same object when it already is), or why it cannot be scored. */
+    public ImageFrame normalize(ImageFrame f) throws InvalidFrameException {
+        byte[] px = bytes(f.getPixels());
+        byte[] gray = switch (f.getEncoding()) {
+            case RAW_U8 -> raw(f, px);
+            case PNG -> encoded(f, px, PNG_MAGIC, "PNG");
+            case JPEG -> encoded(f, px, JPEG_MAGIC, "JPEG");
+        };
+        if (gray == px && f.getEncoding() == Encoding.RAW_U8 && f.getChannels() == 1) {
+            return f;
+        }
+        return ImageFrame.newBuilder(f).setEncoding(Encoding.RAW_U8).setChannels(1).setWidth(width).setHeight(height)
+                .setPixels(ByteBuffer.wrap(gray)).build();
+    }
+
+    private byte[] raw(ImageFrame f, byte[] px) throws InvalidFrameException {
+        int w = f.getWidth();
+        int h = f.getHeight();
+        int c = f.getChannels();
+        if (w <= 0 || h <= 0) {
+            throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " has no pixels: " + w + "x" + h);
+        }
+        if (c != 1 && c != 3) {
+            throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " has " + c + " channels; 1 (gray) or 3 (RGB) are supported");
+        }
+        if ((long) w * h * c != px.length) {
+            throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " has " + px.length + " pixel bytes, "
+                    + w + "x" + h + "x" + c + " needs " + (long) w * h * c);
+        }
+        requireModelSize(f, w, h);
+        return c == 1 ? px : luma(px);
+    }
+
+    private byte[] encoded(ImageFrame f, byte[] px, byte[] magic, String format) throws InvalidFrameException {
+        if (!startsWith(px, magic)) {
+            String actual = startsWith(px, PNG_MAGIC) ? "PNG" : startsWith(px, JPEG_MAGIC) ? "JPEG" : sniff(px);
+            if (actual != null) {
+                throw new InvalidFrameException(Reason.UNSUPPORTED_ENCODING, describe(f) + " declares " + format
+                        + " but carries " + actual);
+            }
+            throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " is not a " + format + " image");
+        }
+        java.awt.image.BufferedImage img;
+        try {
+            img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(px));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " has a corrupt " + format + ": " + e.getMessage());
+        }
+        if (img == null) {
+            throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " has a corrupt " + format);
+        }
+        requireModelSize(f, img.getWidth(), img.getHeight());
+        try {
+            return ImageFiles.toGray(img, width, height);
+        } catch (FrameGuardException e) {
+            throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, e.getMessage());
+        }
+    }
+
+    private void requireModelSize(ImageFrame f, int w, int h) throws InvalidFrameException {
+        if (w != width || h != height) {
+            throw new InvalidFrameException(Reason.WRONG_SIZE, describe(f) + " is " + w + "x" + h + ", model expects "
+                    + width + "x" + height);
+        }
+    }
+
+    /** ITU-R BT.601 luma of interleaved RGB bytes. */
+    static byte[] luma(byte[] rgb) {
+        byte[] g = new byte[rgb.length / 3];
+        for (int i = 0; i < g.length; i++) {
+            int r = rgb[3 * i] & 0xff;
+            int gr = rgb[3 * i + 1] & 0xff;
+            int b = rgb[3 * i + 2] & 0xff;
+            g[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
+        }
+        return g;
+    }
+
+    static String describe(ImageFrame f) {
+        return "frame " + f.getFrameId() + " from " + f.getSourceId();
+    }
+
+    private static String sniff(byte[] px) {
+        if (startsWith(px, new byte[] {'G', 'I', 'F', '8'})) {
+            return "GIF";
+        }
+        if (startsWith(px, new byte[] {'B', 'M'})) {
+            return "BMP";
+        }
+        if (px.length > 12 && startsWith(px, new byte[] {'R', 'I', 'F', 'F'}) && px[8] == 'W' && px[9] == 'E') {
+            return "WebP";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] a, byte[] prefix) {
+        if (a.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (a[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}

@@ -1,0 +1,104 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.model.Scorer.Scores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Collects frames into batches and scores each batch in one forward pass. Waiting frames live in
+ * a changelogged store, never only in memory: under exactly-once the store, the input offsets and
+ * the outputs commit together, so a crash neither drops nor duplicates a frame. A batch flushes
+ * when it holds {@code batchSize} frames, or from a wall-clock punctuator once its oldest frame has
+ * waited {@code lingerMs} (so a batch flushes when traffic stops).
+ */
+final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
+    private final BatchScorer scorer;
+    private final int batchSize;
+    private final long lingerMs;
+    private final boolean errorMaps;
+    private final DetectorMetrics metrics;
+    private ProcessorContext<String, ScoredBatch> context;
+    private KeyValueStore<Long, ImageFrame> store;
+    private long nextSeq;
+    private int pending;
+    /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
+    private long oldestWaitingSince = -1;
+
+    MicroBatchProcessor(BatchScorer scorer, int batchSize, long lingerMs, boolean errorMaps, DetectorMetrics metrics) {
+        this.scorer = scorer;
+        this.batchSize = batchSize;
+        this.lingerMs = lingerMs;
+        this.errorMaps = errorMaps;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScoredBatch> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.BATCH_STORE);
+        try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
+            while (it.hasNext()) {
+                nextSeq = it.next().key + 1;
+                pending++;
+            }
+        }
+        if (pending > 0) {
+            oldestWaitingSince = context.currentSystemTimeMs();
+        }
+        long interval = Math.max(1, lingerMs / 2);
+        context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::flushIfLingered);
+    }
+
+    @Override
+    public void process(Record<String, ImageFrame> record) {
+        store.put(nextSeq++, record.value());
+        if (pending++ == 0) {
+            oldestWaitingSince = context.currentSystemTimeMs();
+        }
+        if (pending >= batchSize) {
+            flush();
+        }
+    }
+
+    private void flushIfLingered(long now) {
+        if (pending > 0 && now - oldestWaitingSince >= lingerMs) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        List<Long> keys = new ArrayList<>(pending);
+        List<ImageFrame> frames = new ArrayList<>(pending);
+        try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, ImageFrame> kv = it.next();
+                keys.add(kv.key);
+                frames.add(kv.value);
+            }
+        }
+        int n = scorer.width() * scorer.height();
+        byte[] pixels = new byte[frames.size() * n];
+        for (int i = 0; i < frames.size(); i++) {
+            frames.get(i).getPixels().duplicate().get(pixels, i * n, n);
+        }
+        long t0 = System.nanoTime();
+        Scores scores = scorer.score(pixels, frames.size(), errorMaps);
+        metrics.batchScored(frames.size(), (System.nanoTime() - t0) / 1e9);
+        long now = context.currentSystemTimeMs();
+        context.forward(new Record<>(null, new ScoredBatch(frames, scores, now), now));
+        for (Long k : keys) {
+            store.delete(k);
+        }
+        pending = 0;
+        oldestWaitingSince = -1;
+    }
+}

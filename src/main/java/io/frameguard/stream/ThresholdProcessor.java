@@ -1,0 +1,123 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.avro.ThresholdState;
+import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.stream.DeadLetter.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Judges scored frames against their source's threshold and emits a {@link FrameScore} for every
+ * frame and an {@link AnomalyEvent} for each over the threshold. The threshold of a source comes
+ * from its rolling window of normal scores in a changelogged store; a batch is judged by the
+ * threshold in force when it arrives, and its normal scores then update the window: frames labelled
+ * normal when a label is present, otherwise frames under the threshold, so anomalies never raise
+ * the bar. With {@code fixed} the threshold never moves.
+ */
+final class ThresholdProcessor implements Processor<String, ScoredBatch, Object, Object> {
+    private final BatchScorer model;
+    private final ThresholdStrategy strategy;
+    private final int windowSize;
+    private final Set<String> normalLabels;
+    private final Serializer<ImageFrame> frameSerializer;
+    private final DetectorMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, ThresholdState> store;
+
+    ThresholdProcessor(BatchScorer model, ThresholdStrategy strategy, int windowSize, Serializer<ImageFrame> frameSerializer,
+                       DetectorMetrics metrics) {
+        this.model = model;
+        this.strategy = strategy;
+        this.windowSize = windowSize;
+        this.normalLabels = Set.copyOf(model.normalLabels());
+        this.frameSerializer = frameSerializer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.THRESHOLD_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ScoredBatch> record) {
+        ScoredBatch batch = record.value();
+        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            bySource.computeIfAbsent(batch.frames().get(i).getSourceId(), k -> new ArrayList<>()).add(i);
+        }
+        bySource.forEach((source, indices) -> judge(source, indices, batch));
+    }
+
+    private void judge(String source, List<Integer> indices, ScoredBatch batch) {
+        long now = batch.scoredTime();
+        ThresholdState state = store.get(source);
+        if (state == null) {
+            state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
+        }
+        double threshold = state.getThreshold();
+        double[] normal = new double[indices.size()];
+        int nNormal = 0;
+        for (int i : indices) {
+            ImageFrame f = batch.frames().get(i);
+            double score = batch.scores().scores()[i];
+            if (!Double.isFinite(score)) {
+                deadLetter(f, batch.scoredTime(), "frame " + f.getFrameId() + " from " + source + " scored " + score);
+                continue;
+            }
+            boolean anomaly = score > threshold;
+            String label = f.getLabel();
+            context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
+                    Instant.ofEpochMilli(now), score, threshold, anomaly, model.modelId(), label), now), Names.SCORES_SINK);
+            metrics.frameScored(source);
+            if (anomaly) {
+                context.forward(new Record<Object, Object>(source, event(f, batch, i, score, threshold), now),
+                        Names.ANOMALIES_SINK);
+                metrics.anomaly(source);
+            }
+            if (label != null ? normalLabels.contains(label) : !anomaly) {
+                normal[nNormal++] = score;
+            }
+        }
+        if (!(strategy instanceof ThresholdStrategy.Fixed)) {
+            state = ThresholdWindow.add(state, normal, nNormal, windowSize, strategy, now);
+        }
+        store.put(source, state);
+        metrics.threshold(source, state.getThreshold());
+    }
+
+    private AnomalyEvent event(ImageFrame f, ScoredBatch batch, int i, double score, double threshold) {
+        AnomalyEvent.Builder e = AnomalyEvent.newBuilder()
+                .setFrameId(f.getFrameId()).setSourceId(f.getSourceId()).setCaptureTime(f.getCaptureTime())
+                .setDetectionTime(Instant.ofEpochMilli(batch.scoredTime())).setScore(score).setThreshold(threshold)
+                .setStrategy(strategy.name()).setSeverity(threshold > 0 ? score / threshold : Double.POSITIVE_INFINITY)
+                .setModelId(model.modelId()).setModelVersion(model.modelVersion()).setLabel(f.getLabel());
+        if (batch.scores().errorMaps() != null) {
+            float[] err = batch.scores().errorMap(i);
+            e.setBbox(AnomalyRegion.boundingBox(err, model.width(), model.height()));
+            e.setAnomalyMap(AnomalyRegion.png(err, model.width(), model.height()));
+        }
+        return e.build();
+    }
+
+    private void deadLetter(ImageFrame f, long now, String why) {
+        metrics.deadLetter(Reason.NON_FINITE_SCORE);
+        byte[] value = frameSerializer.serialize(null, f);
+        context.forward(new Record<Object, Object>(f.getSourceId().getBytes(StandardCharsets.UTF_8), value, now,
+                DeadLetter.headers(null, Reason.NON_FINITE_SCORE, why, null)), Names.DLQ_SINK);
+    }
+}

@@ -1,0 +1,52 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.ThresholdState;
+import io.frameguard.evaluation.ThresholdStrategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The rolling window of normal scores behind one source's threshold. Starts from the bundle's
+ * held-out calibration scores (a seeded, shuffled sample when there are more than fit), so the
+ * first frames of a new source are judged by the offline threshold; then each normal score
+ * replaces the oldest.
+ */
+final class ThresholdWindow {
+    private ThresholdWindow() {
+    }
+
+    static ThresholdState warmStart(String source, double[] calibration, int size, ThresholdStrategy strategy, long now) {
+        List<Double> sample = new ArrayList<>(Math.min(size, calibration.length));
+        double step = Math.max(1.0, (double) calibration.length / size);
+        for (double i = 0; i < calibration.length && sample.size() < size; i += step) {
+            sample.add(calibration[(int) i]);
+        }
+        java.util.Collections.shuffle(sample, new Random(42));
+        double[] window = sample.stream().mapToDouble(Double::doubleValue).toArray();
+        return new ThresholdState(source, strategy.name(), sample, window.length % size, 0L,
+                strategy.threshold(window), Instant.ofEpochMilli(now));
+    }
+
+    /** Adds normal scores, oldest overwritten first, and recomputes the threshold. */
+    static ThresholdState add(ThresholdState s, double[] normalScores, int n, int size, ThresholdStrategy strategy, long now) {
+        if (n == 0) {
+            return s;
+        }
+        List<Double> window = new ArrayList<>(s.getWindow());
+        int next = s.getNext();
+        for (int i = 0; i < n; i++) {
+            if (window.size() < size) {
+                window.add(normalScores[i]);
+                next = window.size() % size;
+            } else {
+                window.set(next, normalScores[i]);
+                next = (next + 1) % size;
+            }
+        }
+        double[] w = window.stream().mapToDouble(Double::doubleValue).toArray();
+        return new ThresholdState(s.getSourceId(), strategy.name(), window, next, s.getUpdates() + n,
+                strategy.threshold(w), Instant.ofEpochMilli(now));
+    }
+}

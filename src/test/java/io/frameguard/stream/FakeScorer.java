@@ -1,0 +1,59 @@
+package io.frameguard.stream;
+
+import io.frameguard.model.Scorer.Scores;
+import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A stand-in model for topology rules: the score of a frame is its mean pixel value / 255, so a
+ * test chooses each score by the pixels it sends. Records every batch size it was called with.
+ */
+final class FakeScorer implements BatchScorer {
+    static final int SIZE = 4;
+    final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final double[] calibration;
+
+    FakeScorer(double... calibration) {
+        this.calibration = calibration;
+    }
+
+    public String modelId() {
+        return "fake-model";
+    }
+
+    public String modelVersion() {
+        return "test";
+    }
+
+    public int width() {
+        return SIZE;
+    }
+
+    public int height() {
+        return SIZE;
+    }
+
+    public double[] calibrationScores() {
+        return calibration;
+    }
+
+    public List<String> normalLabels() {
+        return List.of("1");
+    }
+
+    public Scores score(byte[] pixels, int count, boolean withErrorMaps) {
+        batches.add(count);
+        int n = SIZE * SIZE;
+        double[] s = new double[count];
+        float[] maps = new float[count * n];
+        for (int i = 0; i < count; i++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += pixels[i * n + j] & 0xff;
+                maps[i * n + j] = (pixels[i * n + j] & 0xff) / 255f;
+            }
+            s[i] = pixels[i * n] == (byte) 0xEE ? Double.NaN : sum / n / 255.0;
+        }
+        return new Scores(s, withErrorMaps ? Nd4j.create(maps, new long[] {count, n}) : null);
+    }
+}

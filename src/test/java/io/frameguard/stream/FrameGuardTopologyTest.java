@@ -1,0 +1,217 @@
+package io.frameguard.stream;
+
+import static io.frameguard.stream.TopologyFixture.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.frameguard.avro.Encoding;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.avro.ThresholdState;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class FrameGuardTopologyTest {
+    /** Calibration scores 0.1 .. 0.3 -> with max strategy the warm threshold is 0.3. */
+    static FakeScorer scorer() {
+        return new FakeScorer(0.1, 0.2, 0.3);
+    }
+
+    static Map<String, String> cfg(String... kv) {
+        Map<String, String> m = new java.util.HashMap<>(Map.of("batch.size", "4", "linger.ms", "100",
+                "threshold.strategy", "max"));
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void shouldFlushABatchWhenItReachesBatchSize() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            for (int i = 0; i < 3; i++) {
+                t.send(frame("f" + i, "line-1", 10, null));
+            }
+            assertThat(t.scores.isEmpty()).isTrue();
+            t.send(frame("f3", "line-1", 10, null));
+            assertThat(t.scores.readValuesToList()).hasSize(4);
+            assertThat(t.scorer.batches).containsExactly(4);
+        }
+    }
+
+    @Test
+    void shouldFlushAPartialBatchAfterLingerWhenTrafficStops() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            t.send(frame("a", "line-1", 10, null));
+            t.send(frame("b", "line-1", 10, null));
+            t.driver.advanceWallClockTime(Duration.ofMillis(40));
+            assertThat(t.scores.isEmpty()).as("not yet lingered").isTrue();
+            t.driver.advanceWallClockTime(Duration.ofMillis(100));
+            assertThat(t.scores.readValuesToList()).extracting(FrameScore::getFrameId).containsExactly("a", "b");
+            assertThat(t.scorer.batches).containsExactly(2);
+        }
+    }
+
+    @Test
+    void shouldFlagExactlyTheFramesOverTheWarmStartThreshold() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            t.send(frame("low", "line-1", 51, null));    // 0.2
+            t.send(frame("high", "line-1", 102, null));  // 0.4
+            t.send(frame("edge", "line-1", 76, null));   // ~0.298
+            t.send(frame("top", "line-1", 255, null));   // 1.0
+            List<FrameScore> s = t.scores.readValuesToList();
+            assertThat(s).extracting(FrameScore::getThreshold).containsOnly(0.3);
+            assertThat(s).filteredOn(FrameScore::getIsAnomaly).extracting(FrameScore::getFrameId).containsExactly("high", "top");
+            var events = t.anomalies.readValuesToList();
+            assertThat(events).extracting(e -> e.getFrameId()).containsExactly("high", "top");
+            assertThat(events.get(1).getSeverity()).isCloseTo(1.0 / 0.3, within(1e-9));
+            assertThat(events.get(1).getStrategy()).isEqualTo("max");
+            assertThat(events.get(1).getBbox().getWidth()).isEqualTo(FakeScorer.SIZE);
+            assertThat(events.get(1).getAnomalyMap()).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldRaiseTheThresholdOnlyFromNormalScoresWhenUnlabelled() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            // batch 1: 0.28 is under 0.3 -> joins the window, max stays 0.3; 0.9 is an anomaly -> ignored.
+            t.send(frame("a", "line-1", 71, null));
+            t.send(frame("b", "line-1", 230, null));
+            t.send(frame("c", "line-1", 10, null));
+            t.send(frame("d", "line-1", 10, null));
+            // batch 2 is judged by the threshold after batch 1: still 0.3, the anomaly did not raise it.
+            for (String id : List.of("e", "f", "g", "h")) {
+                t.send(frame(id, "line-1", 10, null));
+            }
+            List<FrameScore> s = t.scores.readValuesToList();
+            assertThat(s.subList(4, 8)).extracting(FrameScore::getThreshold).containsOnly(0.3);
+            ThresholdState state = t.driver.<String, ThresholdState>getKeyValueStore(Names.THRESHOLD_STORE).get("line-1");
+            assertThat(state.getUpdates()).isEqualTo(7);
+            assertThat(state.getWindow()).doesNotContain(230 / 255.0);
+        }
+    }
+
+    @Test
+    void shouldUpdateFromLabelledNormalFramesEvenAboveTheThreshold() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            t.send(frame("n1", "line-1", 102, "1"));  // 0.4, labelled normal -> joins, max becomes 0.4
+            t.send(frame("x", "line-1", 153, "7"));   // 0.6, labelled anomaly -> never joins
+            t.send(frame("n2", "line-1", 10, "1"));
+            t.send(frame("n3", "line-1", 10, "1"));
+            t.send(frame("next", "line-1", 10, "1"));
+            t.driver.advanceWallClockTime(Duration.ofMillis(200));
+            List<FrameScore> s = t.scores.readValuesToList();
+            assertThat(s.get(0).getIsAnomaly()).isTrue();
+            assertThat(s.get(4).getThreshold()).isCloseTo(0.4, within(1e-12));
+            assertThat(s.get(1).getLabel()).isEqualTo("7");
+        }
+    }
+
+    @Test
+    void shouldComputeThresholdsPerStrategyFromTheWindow() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("threshold.strategy", "mean-std", "threshold.param", "1"))) {
+            for (String id : List.of("a", "b", "c", "d")) {
+                t.send(frame(id, "line-1", 10, null));
+            }
+            double warm = 0.2 + Math.sqrt(((0.1 - 0.2) * (0.1 - 0.2) + (0.3 - 0.2) * (0.3 - 0.2)) / 3);
+            assertThat(t.scores.readValuesToList().get(0).getThreshold()).isCloseTo(warm, within(1e-12));
+        }
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("threshold.strategy", "fixed", "threshold.param", "0.05"))) {
+            for (int i = 0; i < 8; i++) {
+                t.send(frame("f" + i, "line-1", 10, null));
+            }
+            assertThat(t.scores.readValuesToList()).extracting(FrameScore::getThreshold).containsOnly(0.05);
+        }
+    }
+
+    @Test
+    void shouldKeepEachSourcesThresholdApart() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            t.send(frame("a1", "line-A", 102, "1")); // raises line-A to 0.4
+            t.send(frame("b1", "line-B", 10, null));
+            t.send(frame("a2", "line-A", 10, null));
+            t.send(frame("b2", "line-B", 10, null));
+            for (String id : List.of("a3", "b3", "a4", "b4")) {
+                t.send(frame(id, id.startsWith("a") ? "line-A" : "line-B", 10, null));
+            }
+            var s = t.scores.readRecordsToList();
+            assertThat(s.subList(4, 8)).allSatisfy(r -> assertThat(r.value().getThreshold())
+                    .isCloseTo(r.key().equals("line-A") ? 0.4 : 0.3, within(1e-12)));
+        }
+    }
+
+    @Test
+    void shouldKeepTheOrderOfEachSource() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("batch.size", "3"))) {
+            for (int i = 0; i < 10; i++) {
+                t.send(frame("A" + i, "line-A", 10, null));
+                t.send(frame("B" + i, "line-B", 10, null));
+            }
+            t.driver.advanceWallClockTime(Duration.ofMillis(500));
+            var s = t.scores.readRecordsToList();
+            assertThat(s).hasSize(20);
+            assertThat(s.stream().filter(r -> r.key().equals("line-A")).map(r -> r.value().getFrameId()))
+                    .containsExactly("A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9");
+            assertThat(s.stream().filter(r -> r.key().equals("line-B")).map(r -> r.value().getFrameId()))
+                    .containsExactly("B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9");
+        }
+    }
+
+    @Test
+    void shouldDeadLetterEveryKindOfBadRecordWithItsReasonAndKeepGoing() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("max.frame.bytes", "2000"))) {
+            ImageFrame ok = frame("ok", "line-1", 10, null);
+            byte[] good = t.encode(ok);
+            byte[] unknownSchema = good.clone();
+            unknownSchema[3] ^= 0x55;
+            t.frames.pipeInput("line-1".getBytes(), new byte[] {1, 2, 3});
+            t.frames.pipeInput("line-1".getBytes(), java.util.Arrays.copyOf(good, good.length - 5));
+            t.frames.pipeInput("line-1".getBytes(), unknownSchema);
+            t.frames.pipeInput((byte[]) null, good);
+            t.frames.pipeInput("line-1".getBytes(), (byte[]) null);
+            t.frames.pipeInput("line-1".getBytes(), new byte[3000]);
+            t.send(ImageFrame.newBuilder(ok).setFrameId("short").setPixels(ByteBuffer.wrap(new byte[5])).build());
+            t.send(ImageFrame.newBuilder(ok).setFrameId("zero").setWidth(0).setHeight(0).setPixels(ByteBuffer.allocate(0)).build());
+            t.send(ImageFrame.newBuilder(ok).setFrameId("big").setWidth(8).setHeight(2).build());
+            t.send(ImageFrame.newBuilder(ok).setFrameId("gif").setEncoding(Encoding.PNG)
+                    .setPixels(ByteBuffer.wrap("GIF89a....".getBytes())).build());
+            t.send(ImageFrame.newBuilder(ok).setFrameId("badpng").setEncoding(Encoding.PNG)
+                    .setPixels(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3})).build());
+            byte[] nan = new byte[16];
+            nan[0] = (byte) 0xEE;
+            t.send(ImageFrame.newBuilder(ok).setFrameId("nan").setPixels(ByteBuffer.wrap(nan)).build());
+            t.send(ok);
+            t.driver.advanceWallClockTime(Duration.ofMillis(500));
+
+            var dead = t.deadLetters.readRecordsToList();
+            assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON_CODE)).containsExactly(
+                    "undecodable", "undecodable", "unknown_schema", "null_key", "null_value", "oversized", "bad_shape",
+                    "bad_shape", "wrong_size", "unsupported_encoding", "undecodable_image", "non_finite_score");
+            TestRecord<byte[], byte[]> first = dead.get(0);
+            assertThat(first.value()).containsExactly(1, 2, 3);
+            Headers h = first.headers();
+            assertThat(DeadLetter.header(h, DeadLetter.TOPIC)).isEqualTo("frames");
+            assertThat(DeadLetter.header(h, DeadLetter.OFFSET)).isEqualTo("0");
+            assertThat(DeadLetter.header(dead.get(8).headers(), DeadLetter.REASON))
+                    .isEqualTo("frame big from line-1 is 8x2, model expects 4x4");
+            assertThat(t.scores.readValuesToList()).extracting(FrameScore::getFrameId).containsExactly("ok");
+        }
+    }
+
+    @Test
+    void shouldConvertRgbFramesToGray() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("batch.size", "1"))) {
+            byte[] rgb = new byte[16 * 3];
+            for (int i = 0; i < 16; i++) {
+                rgb[3 * i] = (byte) 255; // pure red -> luma 0.299*255 = 76
+            }
+            t.send(ImageFrame.newBuilder(frame("rgb", "line-1", 0, null)).setChannels(3).setPixels(ByteBuffer.wrap(rgb)).build());
+            assertThat(t.scores.readValue().getScore()).isCloseTo(76 / 255.0, within(1e-9));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.Encoding;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.config.FrameGuardConfig;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The production topology in a TopologyTestDriver, with typed input and output topics. */
+final class TopologyFixture implements AutoCloseable {
+    final FakeScorer scorer;
+    final TopologyTestDriver driver;
+    final Topics topics;
+    final TestInputTopic<byte[], byte[]> frames;
+    final TestOutputTopic<String, FrameScore> scores;
+    final TestOutputTopic<String, AnomalyEvent> anomalies;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    TopologyFixture(FakeScorer scorer, Map<String, String> overrides) {
+        this.scorer = scorer;
+        Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
+        cfg.putAll(overrides);
+        FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
+        topics = Topics.of(config);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, scorer, DetectorMetrics.NONE), props, Instant.EPOCH);
+        frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
+        scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
+        anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A valid 4×4 gray frame whose every pixel is {@code value} (so its fake score is value/255). */
+    static ImageFrame frame(String id, String source, int value, String label) {
+        byte[] px = new byte[FakeScorer.SIZE * FakeScorer.SIZE];
+        Arrays.fill(px, (byte) value);
+        return ImageFrame.newBuilder().setFrameId(id).setSourceId(source).setCaptureTime(Instant.ofEpochMilli(1000))
+                .setWidth(FakeScorer.SIZE).setHeight(FakeScorer.SIZE).setChannels(1).setEncoding(Encoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(px)).setLabel(label).build();
+    }
+
+    byte[] encode(ImageFrame f) {
+        return topics.frameSerde().serializer().serialize(topics.frames(), f);
+    }
+
+    void send(ImageFrame f) {
+        frames.pipeInput(f.getSourceId().getBytes(), encode(f));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
