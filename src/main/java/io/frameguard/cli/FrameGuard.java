@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
                 EvaluateCommand.class,
                 ScoreCommand.class,
                 ExperimentCommand.class,
+                ServeCommand.class,
+                ProduceCommand.class,
+                AlertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FrameGuard {
     /** Exit code of a failure the user can act on (bad input, missing file, bad setting). */

@@ -60,8 +60,8 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Kafka brokers to connect to, host:port[,host:port...].")
             .define(APPLICATION_ID, Type.STRING, "frameguard", new NonBlank(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, state and internal topic prefix. Instances with the same id share the work.")
-            .define(MODEL_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonBlank(), Importance.HIGH,
-                    "Model bundle file written by 'frameguard train'.")
+            .define(MODEL_PATH, Type.STRING, null, Importance.HIGH,
+                    "Model bundle file written by 'frameguard train'; required by serve.")
             .define(TOPIC_FRAMES, Type.STRING, "frames", new NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
             .define(TOPIC_SCORES, Type.STRING, "frame-scores", new NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
             .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
@@ -135,6 +135,15 @@ public final class FrameGuardConfig extends AbstractConfig {
         } catch (ConfigException e) {
             throw new FrameGuardException("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** The model bundle path; fails with the key's name when unset. */
+    public Path modelPath() {
+        String p = getString(MODEL_PATH);
+        if (p == null || p.isBlank()) {
+            throw new FrameGuardException("model.path is not set (--model FILE, or model.path in the config file)");
+        }
+        return Path.of(p);
     }
 
     public ThresholdStrategy thresholdStrategy() {
