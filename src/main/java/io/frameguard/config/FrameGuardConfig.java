@@ -165,6 +165,9 @@ public final class FrameGuardConfig extends AbstractConfig {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(getString(STATE_DIR)).resolve("streams").toAbsolutePath().toString());
         p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Math.max(1 << 20, getInt(MAX_FRAME_BYTES) * 2));
+        // Our processors never throw for bad input (it goes to the dead-letter topic); opting in
+        // here only silences Kafka's start-up warning about the coming default.
+        p.put("processing.exception.handler.global.enabled", true);
         p.putAll(kafkaClientOverrides());
         return p;
     }
