@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
                 EvaluateCommand.class,
                 ScoreCommand.class,
                 ExperimentCommand.class,
+                DemoCommand.class,
                 ServeCommand.class,
                 ProduceCommand.class,
                 AlertsCommand.class,

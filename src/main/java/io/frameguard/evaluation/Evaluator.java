@@ -20,6 +20,20 @@ public final class Evaluator {
      */
     public static EvaluationResult evaluate(String model, String dataset, List<String> normal, LabelledScores scored,
                                             String strategy, double threshold, Timings timings) {
+        boolean[] flagged = new boolean[scored.size()];
+        for (int i = 0; i < flagged.length; i++) {
+            flagged[i] = scored.scores()[i] > threshold;
+        }
+        return evaluate(model, dataset, normal, scored, flagged, strategy, threshold, timings);
+    }
+
+    /**
+     * The same, with each image's verdict given: for live detectors whose threshold moves, where
+     * {@code threshold} is only reported (e.g. the mean threshold over the frames).
+     */
+    public static EvaluationResult evaluate(String model, String dataset, List<String> normal, LabelledScores scored,
+                                            boolean[] flaggedByDetector, String strategy, double threshold,
+                                            Timings timings) {
         double[] s = scored.scores();
         boolean[] anomaly = scored.anomaly();
         long tp = 0;
@@ -29,7 +43,7 @@ public final class Evaluator {
         Map<String, int[]> counts = new TreeMap<>(Evaluator::labelOrder);
         Map<String, double[]> sums = new TreeMap<>(Evaluator::labelOrder);
         for (int i = 0; i < s.length; i++) {
-            boolean flagged = s[i] > threshold;
+            boolean flagged = flaggedByDetector[i];
             if (anomaly[i]) {
                 if (flagged) {
                     tp++;
