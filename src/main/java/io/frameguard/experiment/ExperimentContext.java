@@ -37,9 +37,13 @@ public record ExperimentContext(Datasets datasets, Path outDir, boolean quick, P
         return datasets.load("fashion-mnist", split);
     }
 
-    /** Epochs for a family: full runs train to early stopping, quick runs a couple of epochs. */
+    /**
+     * Epochs for a family: full runs train to early stopping within a budget (conv 20, VAE 10,
+     * others 40), quick runs a couple of epochs.
+     */
     public TrainingOptions options(ModelSpec spec) {
-        int epochs = quick ? 2 : spec.family().convolutional() ? 20 : 40;
+        int full = spec.family().convolutional() ? 20 : spec.family() == io.frameguard.model.ModelFamily.VAE ? 10 : 40;
+        int epochs = quick ? 2 : full;
         int batch = spec.family() == io.frameguard.model.ModelFamily.SHALLOW ? 64 : 128;
         return new TrainingOptions(epochs, batch, 0.1, quick ? 2 : 4, false);
     }
