@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
                 ServeCommand.class,
                 ProduceCommand.class,
                 AlertsCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FrameGuard {
     /** Exit code of a failure the user can act on (bad input, missing file, bad setting). */

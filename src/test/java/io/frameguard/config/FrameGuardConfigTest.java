@@ -1,0 +1,66 @@
+package io.frameguard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.frameguard.FrameGuardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrameGuardConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLayerDefaultsFileEnvironmentAndFlagsInThatOrder() throws IOException {
+        Path file = Files.writeString(dir.resolve("f.properties"), "batch.size=64\nlinger.ms=5\nthreshold.strategy=max\n");
+        FrameGuardConfig c = FrameGuardConfig.load(file, Map.of("FRAMEGUARD_LINGER_MS", "7", "FRAMEGUARD_HOME", "/x",
+                "PATH", "/bin"), Map.of("threshold.strategy", "quantile"));
+        assertThat(c.getInt(FrameGuardConfig.BATCH_SIZE)).isEqualTo(64);
+        assertThat(c.getLong(FrameGuardConfig.LINGER_MS)).isEqualTo(7);
+        assertThat(c.getString(FrameGuardConfig.THRESHOLD_STRATEGY)).isEqualTo("quantile");
+        assertThat(c.getString(FrameGuardConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadValue() {
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("batch.size", "0")))
+                .isInstanceOf(FrameGuardException.class).hasMessageContaining("batch.size");
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("processing.guarantee", "maybe")))
+                .hasMessageContaining("processing.guarantee");
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "soon")))
+                .hasMessageContaining("linger.ms");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysButPassKafkaPrefixedOnesToClients() {
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("batch.sise", "3")))
+                .hasMessageContaining("unknown config key 'batch.sise'");
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), Map.of("kafka.security.protocol", "SASL_SSL"));
+        assertThat(c.streamsProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c.clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldRequireAValueForTheFixedStrategyAndAModelForServing() {
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("threshold.strategy", "fixed")))
+                .hasMessageContaining("threshold.param");
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of()).modelPath())
+                .hasMessageContaining("model.path");
+    }
+
+    @Test
+    void readmeShouldCarryTheGeneratedConfigurationReference() throws IOException {
+        assertThat(Files.readString(Path.of("README.md"))).contains(FrameGuardConfig.markdownReference());
+    }
+
+    @Test
+    void shippedDefaultsFileShouldLoadAndMatchTheDefinitions() {
+        FrameGuardConfig c = FrameGuardConfig.load(Path.of("config/frameguard.properties"), Map.of(), Map.of());
+        assertThat(c.getInt(FrameGuardConfig.BATCH_SIZE)).isEqualTo(256);
+    }
+}
