@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
                 ServeCommand.class,
                 ProduceCommand.class,
                 AlertsCommand.class,
+                ReplayCommand.class,
                 ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FrameGuard {

@@ -69,35 +69,34 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         if (state == null) {
             state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
         }
-        double threshold = state.getThreshold();
-        double[] normal = new double[indices.size()];
-        int nNormal = 0;
-        for (int i : indices) {
+        double[] scores = new double[indices.size()];
+        String[] labels = new String[indices.size()];
+        for (int j = 0; j < scores.length; j++) {
+            scores[j] = batch.scores().scores()[indices.get(j)];
+            labels[j] = batch.frames().get(indices.get(j)).getLabel();
+        }
+        ThresholdWindow.Judged judged = ThresholdWindow.judge(state, scores, labels, normalLabels, strategy, windowSize, now);
+        double threshold = judged.threshold();
+        for (int j = 0; j < scores.length; j++) {
+            int i = indices.get(j);
             ImageFrame f = batch.frames().get(i);
-            double score = batch.scores().scores()[i];
-            if (!Double.isFinite(score)) {
-                deadLetter(f, batch.scoredTime(), "frame " + f.getFrameId() + " from " + source + " scored " + score);
+            if (!Double.isFinite(scores[j])) {
+                deadLetter(f, now, "frame " + f.getFrameId() + " from " + source + " scored " + scores[j]);
                 continue;
             }
-            boolean anomaly = score > threshold;
-            String label = f.getLabel();
+            boolean anomaly = judged.anomaly()[j];
             context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
-                    Instant.ofEpochMilli(now), score, threshold, anomaly, model.modelId(), label), now), Names.SCORES_SINK);
+                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, model.modelId(), labels[j]), now),
+                    Names.SCORES_SINK);
             metrics.frameScored(source);
             if (anomaly) {
-                context.forward(new Record<Object, Object>(source, event(f, batch, i, score, threshold), now),
+                context.forward(new Record<Object, Object>(source, event(f, batch, i, scores[j], threshold), now),
                         Names.ANOMALIES_SINK);
                 metrics.anomaly(source);
             }
-            if (label != null ? normalLabels.contains(label) : !anomaly) {
-                normal[nNormal++] = score;
-            }
         }
-        if (!(strategy instanceof ThresholdStrategy.Fixed)) {
-            state = ThresholdWindow.add(state, normal, nNormal, windowSize, strategy, now);
-        }
-        store.put(source, state);
-        metrics.threshold(source, state.getThreshold());
+        store.put(source, judged.next());
+        metrics.threshold(source, judged.next().getThreshold());
     }
 
     private AnomalyEvent event(ImageFrame f, ScoredBatch batch, int i, double score, double threshold) {

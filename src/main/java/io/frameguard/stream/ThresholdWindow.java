@@ -29,6 +29,36 @@ final class ThresholdWindow {
                 strategy.threshold(window), Instant.ofEpochMilli(now));
     }
 
+    /**
+     * Judges one source's frames, in order, by the threshold in force, then adds their normal scores:
+     * labelled frames count as normal when their label is one of {@code normalLabels}; unlabelled
+     * frames when they scored under the threshold. Non-finite scores are neither judged nor added.
+     * The serving topology and replay both judge through here.
+     */
+    static Judged judge(ThresholdState state, double[] scores, String[] labels, java.util.Set<String> normalLabels,
+                        ThresholdStrategy strategy, int size, long now) {
+        double threshold = state.getThreshold();
+        boolean[] anomaly = new boolean[scores.length];
+        double[] normal = new double[scores.length];
+        int n = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                continue;
+            }
+            anomaly[i] = scores[i] > threshold;
+            if (labels[i] != null ? normalLabels.contains(labels[i]) : !anomaly[i]) {
+                normal[n++] = scores[i];
+            }
+        }
+        ThresholdState next = strategy instanceof ThresholdStrategy.Fixed ? state
+                : add(state, normal, n, size, strategy, now);
+        return new Judged(threshold, anomaly, next);
+    }
+
+    /** The verdicts of a judged group of frames and the source's state after it. */
+    record Judged(double threshold, boolean[] anomaly, ThresholdState next) {
+    }
+
     /** Adds normal scores, oldest overwritten first, and recomputes the threshold. */
     static ThresholdState add(ThresholdState s, double[] normalScores, int n, int size, ThresholdStrategy strategy, long now) {
         if (n == 0) {

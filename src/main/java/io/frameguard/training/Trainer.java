@@ -73,9 +73,9 @@ public final class Trainer {
                 bestEpoch = epoch;
                 bestParams = net.params().dup();
             }
-            out.printf("epoch %2d/%d  %,d images in %.1f s (%,.0f img/s)  train loss %.5f  validation score %.5f%s%n",
-                    epoch, options.epochs(), train.size(), seconds, train.size() / seconds, loss, val,
-                    improved ? "  *" : "");
+            out.printf("epoch %2d/%d  %,d images in %.1f s (%,.0f img/s, %.1f s per 60,000)  train loss %.5f"
+                            + "  validation score %.5f%s%n", epoch, options.epochs(), train.size(), seconds,
+                    train.size() / seconds, 60_000 * seconds / train.size(), loss, val, improved ? "  *" : "");
             out.flush();
         }
         net.setParams(bestParams);

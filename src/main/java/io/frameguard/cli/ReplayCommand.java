@@ -1,0 +1,225 @@
+package io.frameguard.cli;
+
+import io.frameguard.FrameGuardException;
+import io.frameguard.Json;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.evaluation.EvaluationResult;
+import io.frameguard.evaluation.Evaluator;
+import io.frameguard.evaluation.HtmlReport;
+import io.frameguard.evaluation.LabelledScores;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.runtime.RecordedFrames;
+import io.frameguard.runtime.ScoreTopicReader;
+import io.frameguard.stream.BundleBatchScorer;
+import io.frameguard.stream.DeadLetter;
+import io.frameguard.stream.FrameValidator;
+import io.frameguard.stream.ReplayScorer;
+import io.frameguard.stream.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Judge a model on recorded traffic: re-read a frames topic (from the beginning or a time range)"
+                + " through the detector's scorer and threshold logic and evaluate against the frames' labels."
+                + " Reads without a consumer group, so the live detector is never disturbed.")
+final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Recorded frames topic (default: topic.frames).")
+    String topic;
+
+    @Option(names = "--from-beginning", description = "Replay the whole topic (the default without --from).")
+    boolean fromBeginning;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Start at this record time, ISO-8601 (2026-11-23T12:00:00Z).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Stop after this record time, ISO-8601.")
+    Instant to;
+
+    @Option(names = "--model", paramLabel = "BUNDLE", description = "Bundle to judge (default: model.path).")
+    Path model;
+
+    @Option(names = "--compare", paramLabel = "BUNDLE2", description = "A second bundle, judged on the same frames.")
+    Path compare;
+
+    @Option(names = "--scores-topic", paramLabel = "TOPIC",
+            description = "Instead of scoring, evaluate what the live detector emitted on this topic (e.g. frame-scores).")
+    String scoresTopic;
+
+    @Option(names = "--normal", split = ",", paramLabel = "LABELS",
+            description = "With --scores-topic: the normal labels (default: those of --model).")
+    List<String> normalLabels;
+
+    @Option(names = "--max", defaultValue = "10000000", paramLabel = "N", description = "Read at most N records.")
+    long max;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the evaluation(s) as JSON.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write HTML report(s) into DIR.")
+    Path report;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (model != null) {
+            flags.put(FrameGuardConfig.MODEL_PATH, model.toString());
+        }
+        FrameGuardConfig config = kafka.load(flags);
+        Topics topics = Topics.of(config);
+        if (scoresTopic != null) {
+            return evaluateLive(out, config, topics);
+        }
+        ModelBundle a = ModelBundle.load(config.modelPath());
+        ModelBundle b = compare == null ? null : ModelBundle.load(compare);
+        String source = topic != null ? topic : topics.frames();
+        int w = a.metadata().preprocessing().width();
+        int h = a.metadata().preprocessing().height();
+        RecordedFrames rec = RecordedFrames.read(config.clientProperties(), source, from, to,
+                topics.frameSerde().deserializer(), new FrameValidator(w, h), max);
+        out.printf("read %,d records from %s (%s); %,d valid frames; rejected %s%n", rec.read(), source, range(),
+                rec.frames().size(), rec.rejected());
+        if (rec.read() == 0) {
+            throw new FrameGuardException("no records in topic " + source + " " + range());
+        }
+        if (rec.frames().isEmpty() && rec.rejected().getOrDefault(DeadLetter.Reason.WRONG_SIZE, 0) > 0) {
+            throw new FrameGuardException(config.modelPath() + " expects " + w + "x" + h
+                    + " frames; the recorded frames have another size");
+        }
+        List<ImageFrame> frames = rec.frames();
+        boolean labelled = frames.stream().anyMatch(f -> f.getLabel() != null);
+        List<EvaluationResult> runs = new ArrayList<>();
+        ReplayScorer.Result ra = judge(out, config, a, frames, labelled, runs, "a");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (b != null) {
+            ReplayScorer.Result rb = judge(out, config, b, frames, labelled, runs, "b");
+            summary = agreement(out, frames, ra, rb);
+        }
+        if (json != null) {
+            Json.write(runs.size() == 1 && summary.isEmpty() ? runs.get(0)
+                    : Map.of("experiment", "replay", "runs", runs, "summary", summary), json);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private ReplayScorer.Result judge(PrintWriter out, FrameGuardConfig config, ModelBundle bundle, List<ImageFrame> frames,
+                                      boolean labelled, List<EvaluationResult> runs, String tag) {
+        long t0 = System.nanoTime();
+        ReplayScorer.Result r = new ReplayScorer(new BundleBatchScorer(bundle), config.thresholdStrategy(),
+                config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE), config.getInt(FrameGuardConfig.BATCH_SIZE)).run(frames);
+        double perSecond = frames.size() / ((System.nanoTime() - t0) / 1e9);
+        out.printf("%n== model %s: %,d frames scored (%,.0f frames/s), %,d flagged%n", bundle.modelId(), frames.size(),
+                perSecond, count(r.anomaly()));
+        if (!labelled) {
+            out.println("no labels: metrics that need labels are skipped");
+            return r;
+        }
+        List<Integer> idx = java.util.stream.IntStream.range(0, frames.size()).filter(i -> frames.get(i).getLabel() != null)
+                .boxed().toList();
+        List<String> normal = bundle.metadata().training().normalLabels();
+        LabelledScores scored = LabelledScores.of(idx.stream().map(i -> frames.get(i).getLabel()).toArray(String[]::new),
+                idx.stream().mapToDouble(i -> r.scores()[i]).toArray(), normal);
+        boolean[] flagged = new boolean[idx.size()];
+        double tsum = 0;
+        for (int k = 0; k < flagged.length; k++) {
+            flagged[k] = r.anomaly()[idx.get(k)];
+            tsum += r.thresholds()[idx.get(k)];
+        }
+        EvaluationResult e = Evaluator.evaluate(bundle.modelId(), topic != null ? topic : "replay", normal, scored, flagged,
+                config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), tsum / flagged.length,
+                new EvaluationResult.Timings(null, perSecond)).withExperiment("replay");
+        EvaluationPrinter.print(out, e);
+        runs.add(e);
+        if (report != null) {
+            out.println("report: " + HtmlReport.write(report.resolve(tag), "replay " + bundle.modelId(), e, scored, null, null));
+        }
+        return r;
+    }
+
+    private static Map<String, Object> agreement(PrintWriter out, List<ImageFrame> frames, ReplayScorer.Result a,
+                                                 ReplayScorer.Result b) {
+        List<Map<String, Object>> differ = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            if (a.anomaly()[i] != b.anomaly()[i]) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("frame_id", frames.get(i).getFrameId());
+                d.put("label", frames.get(i).getLabel());
+                d.put("a_score", a.scores()[i]);
+                d.put("a_anomaly", a.anomaly()[i]);
+                d.put("b_score", b.scores()[i]);
+                d.put("b_anomaly", b.anomaly()[i]);
+                differ.add(d);
+            }
+        }
+        double agree = 1 - (double) differ.size() / frames.size();
+        out.printf("%n== comparison: the models agree on %.2f%% of %,d frames; %,d disagreements%n", 100 * agree,
+                frames.size(), differ.size());
+        differ.stream().limit(10).forEach(d -> out.printf("  %-16s label %-8s a %.5f %-7s b %.5f %s%n", d.get("frame_id"),
+                d.get("label"), d.get("a_score"), (boolean) d.get("a_anomaly") ? "ANOMALY" : "normal", d.get("b_score"),
+                (boolean) d.get("b_anomaly") ? "ANOMALY" : "normal"));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("agreement", agree);
+        s.put("disagreements", differ.size());
+        s.put("disagreeing_frames", differ.stream().limit(100).toList());
+        return s;
+    }
+
+    private int evaluateLive(PrintWriter out, FrameGuardConfig config, Topics topics) {
+        List<FrameScore> scores = ScoreTopicReader.read(config.clientProperties(), scoresTopic,
+                topics.scoreSerde().deserializer(), max, Duration.ofSeconds(20));
+        if (scores.isEmpty()) {
+            throw new FrameGuardException("no records in topic " + scoresTopic);
+        }
+        if (scores.stream().noneMatch(s -> s.getLabel() != null)) {
+            out.printf("%,d scores read; no labels: metrics that need labels are skipped%n", scores.size());
+            return 0;
+        }
+        if (normalLabels == null && model == null) {
+            throw new FrameGuardException("--scores-topic needs --normal LABELS (or --model BUNDLE to take them from)");
+        }
+        List<String> normal = normalLabels != null ? normalLabels : ModelBundle.load(model).metadata().training().normalLabels();
+        EvaluationResult e = ScoreTopicReader.evaluate(scores, normal, scoresTopic,
+                config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), null).withExperiment("replay-live");
+        out.printf("%,d scores read from %s (normal labels %s)%n", scores.size(), scoresTopic, normal);
+        EvaluationPrinter.print(out, e);
+        if (json != null) {
+            Json.write(e, json);
+        }
+        return 0;
+    }
+
+    private String range() {
+        return from == null && to == null ? "from the beginning" : "from " + (from == null ? "the beginning" : from)
+                + " to " + (to == null ? "the end" : to);
+    }
+
+    private static long count(boolean[] a) {
+        long c = 0;
+        for (boolean x : a) {
+            c += x ? 1 : 0;
+        }
+        return c;
+    }
+}

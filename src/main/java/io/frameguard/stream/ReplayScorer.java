@@ -1,0 +1,76 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.avro.ThresholdState;
+import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.model.Scorer.Scores;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The detector's scoring and threshold logic over recorded frames, without Kafka Streams: frames
+ * are scored in batches of {@code batchSize} in record order and judged per source exactly as the
+ * {@code thresholds} processor judges a batch (same {@link ThresholdWindow} code, same warm start).
+ * Live batch boundaries depend on timing (linger), so thresholds can differ slightly from what the
+ * live detector used; the scores are the same.
+ */
+public final class ReplayScorer {
+    private final BatchScorer scorer;
+    private final ThresholdStrategy strategy;
+    private final int windowSize;
+    private final int batchSize;
+
+    public ReplayScorer(BatchScorer scorer, ThresholdStrategy strategy, int windowSize, int batchSize) {
+        this.scorer = scorer;
+        this.strategy = strategy;
+        this.windowSize = windowSize;
+        this.batchSize = batchSize;
+    }
+
+    /** Verdicts for each frame, in the order given. */
+    public record Result(double[] scores, double[] thresholds, boolean[] anomaly) {
+    }
+
+    /** {@code frames} must already be in model form ({@link FrameValidator#normalize}). */
+    public Result run(List<ImageFrame> frames) {
+        int n = frames.size();
+        double[] scores = new double[n];
+        double[] thresholds = new double[n];
+        boolean[] anomaly = new boolean[n];
+        Map<String, ThresholdState> states = new HashMap<>();
+        Set<String> normal = Set.copyOf(scorer.normalLabels());
+        int px = scorer.width() * scorer.height();
+        for (int from = 0; from < n; from += batchSize) {
+            final int start = from;
+            int count = Math.min(batchSize, n - start);
+            byte[] pixels = new byte[count * px];
+            for (int i = 0; i < count; i++) {
+                frames.get(start + i).getPixels().duplicate().get(pixels, i * px, px);
+            }
+            Scores s = scorer.score(pixels, count, false);
+            Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                bySource.computeIfAbsent(frames.get(start + i).getSourceId(), k -> new java.util.ArrayList<>()).add(i);
+            }
+            for (var e : bySource.entrySet()) {
+                List<Integer> idx = e.getValue();
+                ThresholdState state = states.computeIfAbsent(e.getKey(),
+                        src -> ThresholdWindow.warmStart(src, scorer.calibrationScores(), windowSize, strategy, 0L));
+                double[] sc = idx.stream().mapToDouble(i -> s.scores()[i]).toArray();
+                String[] labels = idx.stream().map(i -> frames.get(start + i).getLabel()).toArray(String[]::new);
+                ThresholdWindow.Judged j = ThresholdWindow.judge(state, sc, labels, normal, strategy, windowSize, 0L);
+                states.put(e.getKey(), j.next());
+                for (int k = 0; k < idx.size(); k++) {
+                    int at = start + idx.get(k);
+                    scores[at] = sc[k];
+                    thresholds[at] = j.threshold();
+                    anomaly[at] = j.anomaly()[k];
+                }
+            }
+        }
+        return new Result(scores, thresholds, anomaly);
+    }
+}

@@ -1,0 +1,108 @@
+package io.frameguard.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameguard.Json;
+import io.frameguard.TestData;
+import io.frameguard.avro.Encoding;
+import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.data.ImageSet;
+import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.stream.Topics;
+import io.frameguard.training.Trainer;
+import io.frameguard.training.TrainingOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code replay} on a recorded topic of real MNIST frames on a real embedded broker. */
+class ReplayIT {
+    static final String FIXTURE = "src/test/resources/fixtures/shallow-v1.bundle";
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start(@TempDir Path d) {
+        kafka = EmbeddedKafka.start(d);
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = io.frameguard.cli.FrameGuard.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    void record(String topic, int count, boolean labels) {
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "topic.frames", topic));
+        kafka.createTopics(List.of(topic), 2);
+        ImageSet test = TestData.mnist(Split.TEST);
+        FrameMix mix = new FrameMix(test.filter("1"::equals), test.filter(l -> !l.equals("1")), 0.1, 3);
+        new CameraSimulator(c.clientProperties(), topic, Topics.of(c).frameSerde().serializer())
+                .run(mix, List.of("line-1", "line-2"), count, 0, labels, Encoding.RAW_U8, n -> { });
+    }
+
+    @Test
+    void shouldCompareTwoModelsOnTenThousandRecordedFrames() throws Exception {
+        record("recorded", 10_000, true);
+        Path second = dir.resolve("dense.bundle");
+        new Trainer(new PrintWriter(new StringWriter())).train(ModelSpec.defaults(ModelFamily.DENSE),
+                new TrainingOptions(2, 128, 0.1, 2, false), TestData.mnist(Split.TRAIN).filter("1"::equals), "mnist",
+                List.of("1")).save(second);
+        Path json = dir.resolve("replay.json");
+        String[] r = run("replay", "-b", kafka.bootstrapServers(), "--topic", "recorded", "--from-beginning",
+                "--model", FIXTURE, "--compare", second.toString(), "--json", json.toString(),
+                "--report", dir.resolve("report").toString());
+        System.out.println(r[1]);
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("read 10,000 records from recorded").contains("comparison: the models agree on");
+        JsonNode j = Json.MAPPER.readTree(json.toFile());
+        assertThat(j.get("runs")).hasSize(2);
+        for (JsonNode run : j.get("runs")) {
+            assertThat(run.get("n_normal").asInt() + run.get("n_anomaly").asInt()).isEqualTo(10_000);
+            assertThat(run.get("auroc").asDouble()).isGreaterThan(0.9);
+        }
+        assertThat(j.get("runs").get(0).get("model").asText()).startsWith("shallow-");
+        assertThat(j.get("runs").get(1).get("model").asText()).startsWith("dense-");
+        assertThat(j.get("summary").get("agreement").asDouble()).isBetween(0.5, 1.0);
+        assertThat(dir.resolve("report/b/index.html")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithTheReplayInsteadOfAnEmptyReport() {
+        String[] missing = run("replay", "-b", kafka.bootstrapServers(), "--topic", "no-such-topic", "--model", FIXTURE);
+        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[2]).contains("topic 'no-such-topic' does not exist").hasLineCount(1);
+
+        record("unlabelled", 50, false);
+        String[] noLabels = run("replay", "-b", kafka.bootstrapServers(), "--topic", "unlabelled", "--model", FIXTURE);
+        assertThat(noLabels[0]).isEqualTo("0");
+        assertThat(noLabels[1]).contains("no labels: metrics that need labels are skipped");
+
+        String[] empty = run("replay", "-b", kafka.bootstrapServers(), "--topic", "unlabelled", "--model", FIXTURE,
+                "--from", "2999-01-01T00:00:00Z");
+        assertThat(empty[0]).isEqualTo("1");
+        assertThat(empty[2]).contains("no records in topic unlabelled from 2999-01-01T00:00:00Z").hasLineCount(1);
+    }
+}
