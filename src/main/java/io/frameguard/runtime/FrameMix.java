@@ -29,7 +29,7 @@ public final class FrameMix {
         this.anomalyRate = anomalyRate;
     }
 
-    /** Index into {@link #images()}-independent: returns the set and position of the next frame. */
+    /** The next frame to send: which set it comes from and its position there. */
     public Pick next() {
         if (anomalous != null && random.nextDouble() < anomalyRate) {
             int i = nextAnomaly;
@@ -46,13 +46,8 @@ public final class FrameMix {
     }
 
     private int[] permutation(int n) {
-        int[] a = java.util.stream.IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
+        java.util.List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+        java.util.Collections.shuffle(order, random);
+        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -104,5 +104,15 @@ class ReplayIT {
                 "--from", "2999-01-01T00:00:00Z");
         assertThat(empty[0]).isEqualTo("1");
         assertThat(empty[2]).contains("no records in topic unlabelled from 2999-01-01T00:00:00Z").hasLineCount(1);
+
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), Map.of("bootstrap.servers", kafka.bootstrapServers()));
+        kafka.createTopics(List.of("small-frames"), 1);
+        ImageSet small = new ImageSet("small", 14, 14, new byte[20 * 196], java.util.Collections.nCopies(20, "1")
+                .toArray(String[]::new));
+        new CameraSimulator(c.clientProperties(), "small-frames", Topics.of(c).frameSerde().serializer())
+                .run(new FrameMix(small, null, 0, 1), List.of("line-1"), 20, 0, true, Encoding.RAW_U8, n -> { });
+        String[] mismatch = run("replay", "-b", kafka.bootstrapServers(), "--topic", "small-frames", "--model", FIXTURE);
+        assertThat(mismatch[0]).isEqualTo("1");
+        assertThat(mismatch[2]).contains("expects 28x28 frames; the recorded frames have another size").hasLineCount(1);
     }
 }
