@@ -42,7 +42,8 @@ public final class HttpEndpoint implements AutoCloseable {
             try {
                 send(ex, 200, "application/json", Json.MAPPER.writeValueAsBytes(detector.thresholds()));
             } catch (RuntimeException e) {
-                send(ex, 503, "application/json", ("{\"error\":\"" + e.getMessage() + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                // e.g. the store is not queryable while the application rebalances or restores
+                send(ex, 503, "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("error", String.valueOf(e.getMessage()))));
             }
         });
         server.start();

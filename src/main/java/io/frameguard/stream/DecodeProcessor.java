@@ -2,7 +2,6 @@ package io.frameguard.stream;
 
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.stream.DeadLetter.Reason;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -71,9 +70,5 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         metrics.deadLetter(reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 DeadLetter.headers(record.headers(), reason, why, context.recordMetadata().orElse(null))), Names.DLQ_SINK);
-    }
-
-    static String keyString(byte[] key) {
-        return key == null ? null : new String(key, StandardCharsets.UTF_8);
     }
 }
