@@ -24,7 +24,8 @@ class FrameGuardCliTest {
 
     @Test
     void shouldExplainEveryCommandWithHelp() {
-        for (String cmd : new String[] {"data", "train", "evaluate", "score", "experiment"}) {
+        for (String cmd : new String[] {"data", "train", "evaluate", "score", "experiment", "demo", "serve", "produce",
+                "alerts", "replay", "config-reference"}) {
             CliRun run = CliRun.of(cmd, "--help");
             assertThat(run.exitCode()).as(cmd).isZero();
             assertThat(run.out()).as(cmd).startsWith("Usage: frameguard " + cmd);
