@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
                 ProduceCommand.class,
                 AlertsCommand.class,
                 ReplayCommand.class,
+                BenchCommand.class,
                 ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FrameGuard {

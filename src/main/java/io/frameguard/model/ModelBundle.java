@@ -35,6 +35,17 @@ public final class ModelBundle {
         this.metadata = metadata;
     }
 
+    /**
+     * A freshly initialised, untrained network of {@code spec} with everything scoring needs but
+     * calibration and provenance: for training and benchmarks.
+     */
+    public static ModelBundle untrained(ModelSpec spec, Map<String, String> versions) {
+        BundleMetadata meta = new BundleMetadata(FORMAT_VERSION, "untrained-" + spec.family().cliName(), spec,
+                Preprocessing.unitScale(spec.width(), spec.height()), spec.family().defaultScore(), null, null,
+                versions, null);
+        return new ModelBundle(Architectures.build(spec), meta);
+    }
+
     public MultiLayerNetwork network() {
         return network;
     }

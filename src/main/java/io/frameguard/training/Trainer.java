@@ -2,7 +2,6 @@ package io.frameguard.training;
 
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.ImageSet;
-import io.frameguard.model.Architectures;
 import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.ModelBundle;
@@ -52,9 +51,10 @@ public final class Trainer {
         ImageSet train = normal.subset(Arrays.copyOfRange(order, nVal, order.length));
         Nd4j.getRandom().setSeed(spec.seed());
 
-        MultiLayerNetwork net = Architectures.build(spec);
-        Preprocessing prep = Preprocessing.unitScale(spec.width(), spec.height());
-        Scorer scorer = new Scorer(new ModelBundle(net, provisionalMetadata(spec, prep)));
+        ModelBundle untrained = ModelBundle.untrained(spec, Versions.current());
+        MultiLayerNetwork net = untrained.network();
+        Preprocessing prep = untrained.metadata().preprocessing();
+        Scorer scorer = new Scorer(untrained);
 
         long t0 = System.nanoTime();
         INDArray bestParams = null;
@@ -138,11 +138,6 @@ public final class Trainer {
         }
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250).continuousUpdate().build();
-    }
-
-    private static BundleMetadata provisionalMetadata(ModelSpec spec, Preprocessing prep) {
-        return new BundleMetadata(ModelBundle.FORMAT_VERSION, "training", spec, prep, spec.family().defaultScore(),
-                null, null, Versions.current(), null);
     }
 
     private static int[] shuffled(int n, Random random) {

@@ -1,0 +1,116 @@
+package io.frameguard.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.model.Scorer;
+import io.frameguard.training.Versions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * In-process scoring throughput per family and batch size, next to the machine's ceiling measured in
+ * the same run: single- and two-thread ND4J sgemm. Each figure is the median of several timed
+ * rounds after a warm-up; the spread (min..max) is printed with it. Figures, not verdicts.
+ */
+public final class ScoringBenchmark {
+    /** Options: how long each timed round runs and how many rounds. */
+    public record Options(List<ModelFamily> families, int[] batches, double roundSeconds, int rounds, double warmupSeconds) {
+    }
+
+    public record Result(String model, int batch, @JsonProperty("images_per_s") double imagesPerSecond,
+                         @JsonProperty("images_per_s_min") double min, @JsonProperty("images_per_s_max") double max,
+                         double gflops, @JsonProperty("ceiling_ratio") double ceilingRatio) {
+    }
+
+    public record Report(@JsonProperty("sgemm_gflops_1t") double sgemm1, @JsonProperty("sgemm_gflops_2t") double sgemm2,
+                         @JsonProperty("omp_threads") int threads, List<Result> results) {
+    }
+
+    private final PrintWriter out;
+
+    public ScoringBenchmark(PrintWriter out) {
+        this.out = out;
+    }
+
+    public Report run(Options o) {
+        int threads = Nd4j.getEnvironment().maxThreads();
+        double s1 = sgemm(1, o);
+        double s2 = sgemm(2, o);
+        setThreads(threads);
+        double ceiling = threads >= 2 ? s2 : s1;
+        out.printf("sgemm 1024x1024: %.1f GFLOP/s with 1 thread, %.1f with 2; scoring runs with %d thread(s)%n", s1, s2, threads);
+        out.printf("%-10s %6s %12s %22s %9s %9s%n", "model", "batch", "images/s", "spread (min..max)", "GFLOP/s", "ceiling");
+        out.flush();
+        List<Result> results = new ArrayList<>();
+        Random random = new Random(1);
+        for (ModelFamily family : o.families()) {
+            ModelSpec spec = ModelSpec.defaults(family);
+            ModelBundle bundle = ModelBundle.untrained(spec, Versions.current());
+            Scorer scorer = new Scorer(bundle);
+            double flops = Flops.perImage(bundle.network().getLayerWiseConfigurations(), spec);
+            for (int batch : o.batches()) {
+                byte[] px = new byte[batch * spec.inputSize()];
+                random.nextBytes(px);
+                double[] rounds = measure(() -> scorer.score(px, 0, batch), batch, o);
+                double median = median(rounds);
+                double gflops = median * flops / 1e9;
+                Result r = new Result(family.cliName(), batch, median, rounds[0], rounds[rounds.length - 1], gflops,
+                        gflops / ceiling);
+                results.add(r);
+                out.printf("%-10s %6d %12.0f %10.0f..%-10.0f %9.2f %8.1f%%%n", r.model(), batch, median, r.min(), r.max(),
+                        gflops, 100 * r.ceilingRatio());
+                out.flush();
+            }
+        }
+        return new Report(s1, s2, threads, results);
+    }
+
+    /** Images per second of each timed round, ascending. */
+    private static double[] measure(Runnable batchCall, int batch, Options o) {
+        long warmEnd = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            batchCall.run();
+        }
+        double[] rates = new double[o.rounds()];
+        for (int r = 0; r < rates.length; r++) {
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (o.roundSeconds() * 1e9);
+            long images = 0;
+            do {
+                batchCall.run();
+                images += batch;
+            } while (System.nanoTime() < end);
+            rates[r] = images / ((System.nanoTime() - t0) / 1e9);
+        }
+        Arrays.sort(rates);
+        return rates;
+    }
+
+    private double sgemm(int threads, Options o) {
+        setThreads(threads);
+        int n = 1024;
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double[] rounds = measure(() -> a.mmuli(b, c), 1, o);
+        return median(rounds) * 2.0 * n * n * n / 1e9;
+    }
+
+    private static void setThreads(int n) {
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    private static double median(double[] sorted) {
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+}
