@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that measure and print.",
-        subcommands = BenchCommand.ScoringBenchCommand.class)
+        subcommands = {BenchCommand.ScoringBenchCommand.class, BenchCommand.PipelineBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "scoring", mixinStandardHelpOptions = true, sortOptions = false,
@@ -52,6 +52,50 @@ final class BenchCommand {
             if (json != null) {
                 Json.write(report, json);
                 spec.commandLine().getOut().println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "End to end on an embedded broker: detector throughput on pre-produced frames, the same for a"
+                    + " record-at-a-time baseline topology, and capture->score latency percentiles at fixed offered rates.")
+    static final class PipelineBenchCommand implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--model", defaultValue = "work/models/demo-dense-1.bundle", paramLabel = "BUNDLE",
+                description = "Bundle to serve; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--frames", defaultValue = "100000", description = "Pre-produced frames for throughput (default: ${DEFAULT-VALUE}).")
+        long frames;
+
+        @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Offered rates for latency (default: ${DEFAULT-VALUE}).")
+        double[] rates;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of each latency run (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
+        java.util.Map<String, String> set = new java.util.HashMap<>();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            var bundle = DefaultModel.ensure(model, data, out);
+            var mix = ProduceCommand.mix(data, "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
+            var report = new io.frameguard.bench.PipelineBenchmark(out, bundle, mix)
+                    .run(new io.frameguard.bench.PipelineBenchmark.Options(frames, rates, seconds, set));
+            if (json != null) {
+                Json.write(report, json);
+                out.println("wrote " + json);
             }
             return 0;
         }

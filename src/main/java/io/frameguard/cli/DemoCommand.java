@@ -7,21 +7,16 @@ import io.frameguard.avro.FrameScore;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.data.DatasetFetcher;
 import io.frameguard.data.KnownDataset;
-import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.evaluation.EvaluationResult;
 import io.frameguard.evaluation.HtmlReport;
 import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.model.ModelBundle;
-import io.frameguard.model.ModelFamily;
-import io.frameguard.model.ModelSpec;
 import io.frameguard.runtime.CameraSimulator;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.runtime.FrameMix;
 import io.frameguard.runtime.ScoreTopicReader;
 import io.frameguard.stream.Topics;
-import io.frameguard.training.Trainer;
-import io.frameguard.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,16 +126,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private ModelBundle model(PrintWriter out) {
-        if (Files.exists(model)) {
-            step(out, "2/5 model " + model + " (exists)");
-            return ModelBundle.load(model);
-        }
-        step(out, "2/5 training the default model (dense, normal = 1s) into " + model);
-        var ones = data.datasets().load("mnist", Split.TRAIN).filter(NORMAL::contains);
-        ModelBundle b = new Trainer(out).train(ModelSpec.defaults(ModelFamily.DENSE),
-                new TrainingOptions(40, 128, 0.1, 4, false), ones, "mnist", NORMAL);
-        b.save(model);
-        return b;
+        step(out, "2/5 model " + model);
+        return DefaultModel.ensure(model, data, out);
     }
 
     private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, AtomicBoolean done) {

@@ -1,0 +1,39 @@
+package io.frameguard.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameguard.Json;
+import io.frameguard.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Smoke run of {@code bench pipeline} on its own embedded broker: it works and writes its JSON contract. */
+class BenchPipelineIT {
+    @Test
+    void shouldMeasureThroughputBaselineAndLatency(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("pipeline.json");
+        StringWriter out = new StringWriter();
+        CommandLine cl = io.frameguard.cli.FrameGuard.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
+                "--model", "src/test/resources/fixtures/shallow-v1.bundle", "--frames", "2000", "--rates", "200",
+                "--seconds", "2", "--json", json.toString());
+        System.out.println(out);
+        assertThat(code).isZero();
+        JsonNode r = Json.MAPPER.readTree(json.toFile());
+        assertThat(r.get("frames").asLong()).isEqualTo(2000);
+        assertThat(r.get("throughput_fps").asDouble()).isPositive();
+        assertThat(r.get("baseline_fps").asDouble()).isPositive();
+        assertThat(r.get("ratio").asDouble()).isPositive();
+        assertThat(r.get("latency_ms")).hasSize(1);
+        assertThat(r.get("latency_ms").get(0).get("frames").asLong()).isEqualTo(400);
+        assertThat(r.get("latency_ms").get(0).get("p99").asDouble()).isPositive();
+        assertThat(r.get("heap_mb").asDouble()).isPositive();
+        assertThat(r.get("rss_mb").asDouble()).isPositive();
+    }
+}
