@@ -6,6 +6,7 @@ import io.frameguard.avro.FrameScore;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.runtime.CameraSimulator;
+import io.frameguard.runtime.CommittedConsumer;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.runtime.FrameMix;
@@ -20,12 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -162,15 +159,7 @@ public final class PipelineBenchmark {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(FrameGuardConfig c, String topic) {
-        Properties p = c.clientProperties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        return consumer;
+        return CommittedConsumer.open(c.clientProperties(), topic, true);
     }
 
     private static double pct(double[] sorted, double q) {

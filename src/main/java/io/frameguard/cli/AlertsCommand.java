@@ -3,20 +3,17 @@ package io.frameguard.cli;
 import io.frameguard.Json;
 import io.frameguard.avro.AnomalyEvent;
 import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.runtime.CommittedConsumer;
 import io.frameguard.stream.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,22 +52,11 @@ final class AlertsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         FrameGuardConfig config = kafka.load(Map.of());
         Topics topics = Topics.of(config);
-        Properties p = config.clientProperties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Deserializer<AnomalyEvent> de = topics.anomalySerde().deserializer();
         long seen = 0;
         long idleSince = System.nanoTime();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.anomalies(), Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            if (fromBeginning) {
-                consumer.seekToBeginning(parts);
-            } else {
-                consumer.seekToEnd(parts);
-            }
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.open(config.clientProperties(), topics.anomalies(),
+                fromBeginning)) {
             while (max == null || seen < max) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
@@ -80,7 +66,7 @@ final class AlertsCommand implements Callable<Integer> {
                     continue;
                 }
                 idleSince = System.nanoTime();
-                for (ConsumerRecord<String, byte[]> r : records) {
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     AnomalyEvent e;
                     try {
                         e = de.deserialize(r.topic(), r.value());

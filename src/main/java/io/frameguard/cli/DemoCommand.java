@@ -12,6 +12,7 @@ import io.frameguard.evaluation.HtmlReport;
 import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.runtime.CameraSimulator;
+import io.frameguard.runtime.CommittedConsumer;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.runtime.FrameMix;
@@ -131,15 +132,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, AtomicBoolean done) {
-        var p = config.clientProperties();
-        p.put("isolation.level", "read_committed");
-        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var parts = c.partitionsFor(topics.anomalies(), Duration.ofSeconds(30)).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (var c = CommittedConsumer.open(config.clientProperties(), topics.anomalies(), true)) {
             int shown = 0;
             while (!done.get() && shown < 6) {
                 for (var r : c.poll(Duration.ofMillis(200))) {

@@ -1,6 +1,5 @@
 package io.frameguard.runtime;
 
-import io.frameguard.FrameGuardException;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.stream.DeadLetter;
 import io.frameguard.stream.FrameValidator;
@@ -13,13 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -35,25 +32,13 @@ public record RecordedFrames(List<ImageFrame> frames, Map<DeadLetter.Reason, Int
 
     public static RecordedFrames read(Properties clientConfig, String topic, Instant from, Instant to,
                                       Deserializer<ImageFrame> de, FrameValidator validator, long max) {
-        Properties p = new Properties();
-        p.putAll(clientConfig);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         List<ImageFrame> frames = new ArrayList<>();
         Map<DeadLetter.Reason, Integer> rejected = new EnumMap<>(DeadLetter.Reason.class);
         long read = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
-            if (infos == null) {
-                throw new FrameGuardException("topic '" + topic + "' does not exist on " + p.get("bootstrap.servers"));
-            }
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
+        try (KafkaConsumer<byte[], byte[]> c = CommittedConsumer.open(clientConfig, topic, true)) {
+            List<TopicPartition> parts = List.copyOf(c.assignment());
             Map<TopicPartition, Long> end = c.endOffsets(parts);
-            if (from == null) {
-                c.seekToBeginning(parts);
-            } else {
+            if (from != null) {
                 Map<TopicPartition, Long> query = new HashMap<>();
                 parts.forEach(tp -> query.put(tp, from.toEpochMilli()));
                 Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(query);

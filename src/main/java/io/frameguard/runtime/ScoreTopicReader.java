@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -25,16 +22,8 @@ public final class ScoreTopicReader {
     /** Reads from the beginning until {@code expected} scores are in or {@code timeout} passes. */
     public static List<FrameScore> read(Properties clientConfig, String topic, Deserializer<FrameScore> de, long expected,
                                         Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(clientConfig);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<FrameScore> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<byte[], byte[]> c = CommittedConsumer.open(clientConfig, topic, true)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(r -> out.add(de.deserialize(topic, r.value())));
