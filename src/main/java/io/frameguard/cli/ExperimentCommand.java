@@ -8,6 +8,7 @@ import io.frameguard.experiment.ExperimentReport;
 import io.frameguard.experiment.Experiments;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,10 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Small variant (subsets, 2 epochs) for tests and smoke runs.")
     boolean quick;
 
+    @Option(names = "--families", split = ",", paramLabel = "LIST",
+            description = "For digit-1-vs-rest and one-class: run only these families.")
+    List<String> families = List.of();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -48,7 +53,8 @@ final class ExperimentCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         Experiment experiment = Experiments.byName(name);
-        ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick, w));
+        ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick,
+                families.stream().map(io.frameguard.model.ModelFamily::byName).toList(), w));
         w.printf("%n%s%s: %d run(s) in %.0f s%n", report.experiment(), quick ? " (quick)" : "", report.runs().size(),
                 report.wallSeconds());
         w.printf("%-36s %8s %8s %8s %8s %8s %9s %10s%n", "run", "AUROC", "AUPRC", "F1-max", "normal", "anomaly",

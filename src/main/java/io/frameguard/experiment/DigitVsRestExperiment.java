@@ -37,7 +37,7 @@ final class DigitVsRestExperiment implements Experiment {
         }
         List<EvaluationResult> runs = new ArrayList<>();
         Map<String, Object> best = new LinkedHashMap<>();
-        for (ModelFamily family : FAMILIES) {
+        for (ModelFamily family : ctx.familiesOr(FAMILIES)) {
             var run = ctx.trainAndEvaluate(name(), family.cliName(), ModelSpec.defaults(family), train, List.of("1"),
                     test, "mnist/test", new ThresholdStrategy.MeanStd(3));
             runs.add(run.result());

@@ -25,9 +25,16 @@ import java.util.List;
  * @param datasets dataset loader
  * @param outDir bundles and reports go below it, one folder per experiment
  * @param quick small variant for tests
+ * @param families families to run in experiments that compare several; empty: the experiment's own list
  * @param out progress and tables
  */
-public record ExperimentContext(Datasets datasets, Path outDir, boolean quick, PrintWriter out) {
+public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
+                                List<io.frameguard.model.ModelFamily> families, PrintWriter out) {
+
+    /** The experiment's own families, or those chosen with {@code --families}. */
+    public List<io.frameguard.model.ModelFamily> familiesOr(List<io.frameguard.model.ModelFamily> defaults) {
+        return families.isEmpty() ? defaults : families;
+    }
 
     public ImageSet mnist(Split split) {
         return datasets.load("mnist", split);

@@ -34,7 +34,7 @@ final class OneClassExperiment implements Experiment {
         String bestFamily = null;
         double bestMean = -1;
         int digits = ctx.quick() ? 2 : 10;
-        for (ModelFamily family : ctx.quick() ? List.of(ModelFamily.DENSE) : FAMILIES) {
+        for (ModelFamily family : ctx.familiesOr(ctx.quick() ? List.of(ModelFamily.DENSE) : FAMILIES)) {
             Map<String, Object> perDigit = new LinkedHashMap<>();
             double sum = 0;
             for (int d = 0; d < digits; d++) {
