@@ -38,8 +38,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " embedded Kafka broker and the detector, stream MNIST frames from simulated cameras, show alerts,"
                 + " and evaluate what the live detector emitted. Leaves nothing running.")
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> NORMAL = List.of("1");
-
     @Spec
     CommandSpec spec;
 
@@ -95,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicBoolean done = new AtomicBoolean();
                 Thread alerts = new Thread(() -> printAlerts(out, config, topics, done), "demo-alerts");
                 alerts.start();
-                FrameMix mix = ProduceCommand.mix(data, "mnist", NORMAL, List.of("digits", "fashion"), anomalyRate, 7);
+                FrameMix mix = ProduceCommand.mix(data, "mnist", DefaultModel.NORMAL, List.of("digits", "fashion"), anomalyRate, 7);
                 long t0 = System.nanoTime();
                 new CameraSimulator(config.clientProperties(), topics.frames(), topics.frameSerde().serializer())
                         .run(mix, sources, frames, rate, true, Encoding.RAW_U8, n -> status(out, detector, n, t0));
@@ -106,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 alerts.join();
                 status(out, detector, frames, t0);
                 step(out, "5/5 evaluation of what the live detector emitted");
-                EvaluationResult r = ScoreTopicReader.evaluate(scores, NORMAL, "mnist/test + fashion-mnist/test (live)",
+                EvaluationResult r = ScoreTopicReader.evaluate(scores, DefaultModel.NORMAL, "mnist/test + fashion-mnist/test (live)",
                         config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), scores.size() / seconds)
                         .withExperiment("demo");
                 out.printf("%,d frames produced, %,d scored (exactly once: %s), %,.0f frames/s end to end%n", frames,
@@ -161,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
     private static LabelledScores labelled(List<FrameScore> scores) {
         List<FrameScore> l = scores.stream().filter(s -> s.getLabel() != null).toList();
         return LabelledScores.of(l.stream().map(FrameScore::getLabel).toArray(String[]::new),
-                l.stream().mapToDouble(FrameScore::getScore).toArray(), NORMAL);
+                l.stream().mapToDouble(FrameScore::getScore).toArray(), DefaultModel.NORMAL);
     }
 
     private static void step(PrintWriter out, String what) {
