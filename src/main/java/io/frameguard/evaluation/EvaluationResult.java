@@ -55,9 +55,4 @@ public record EvaluationResult(
         return new EvaluationResult(name, model, dataset, normal, nNormal, nAnomaly, auroc, auprc, f1Max, threshold,
                 normalAccuracy, anomalyAccuracy, confusion, perLabel, timings);
     }
-
-    public EvaluationResult withTimings(Timings t) {
-        return new EvaluationResult(experiment, model, dataset, normal, nNormal, nAnomaly, auroc, auprc, f1Max,
-                threshold, normalAccuracy, anomalyAccuracy, confusion, perLabel, t);
-    }
 }

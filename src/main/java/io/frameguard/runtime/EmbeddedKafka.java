@@ -64,10 +64,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    public KafkaClusterTestKit cluster() {
-        return cluster;
-    }
-
     /** Creates the topics that do not exist yet. */
     public void createTopics(List<String> names, int partitions) {
         createTopics(bootstrapServers(), Map.of(), names, partitions, (short) Math.min(3, cluster.brokers().size()));

@@ -27,12 +27,4 @@ public record TrainingOptions(int epochs, int batchSize, double validationFracti
             throw new FrameGuardException("patience must be positive, got " + patience);
         }
     }
-
-    public TrainingOptions withEpochs(int e) {
-        return new TrainingOptions(e, batchSize, validationFraction, patience, showProgress);
-    }
-
-    public TrainingOptions withBatchSize(int b) {
-        return new TrainingOptions(epochs, b, validationFraction, patience, showProgress);
-    }
 }
