@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
                 AlertsCommand.class,
                 ReplayCommand.class,
                 BenchCommand.class,
+                ChaosCommand.class,
                 ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FrameGuard {

@@ -54,6 +54,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String WIRE_FORMAT = "wire.format";
+    public static final String FRAME_SHAPE = "frame.shape";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
@@ -67,6 +68,8 @@ public final class FrameGuardConfig extends AbstractConfig {
             .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
             .define(TOPIC_DLQ, Type.STRING, "frames-dlq", new NonBlank(), Importance.MEDIUM,
                     "Dead-letter topic: original bytes of every rejected record, with frameguard.dlq.* headers giving the reason and origin.")
+            .define(FRAME_SHAPE, Type.STRING, "", new ShapeOrEmpty(), Importance.MEDIUM,
+                    "WIDTHxHEIGHT of the line's frames, e.g. 28x28. When set, serve refuses to start with a model of another input size; empty: the model's size.")
             .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 65536), Importance.MEDIUM,
                     "Frames scored together in one forward pass; a batch flushes when it has this many frames.")
             .define(LINGER_MS, Type.LONG, 20L, Range.between(1, 60_000), Importance.MEDIUM,
@@ -192,6 +195,22 @@ public final class FrameGuardConfig extends AbstractConfig {
         }
         sb.append("| `kafka.*` | | | | Passed without the prefix to every Kafka client (e.g. `kafka.security.protocol=SASL_SSL`). |\n");
         return sb.toString();
+    }
+
+    /** Accepts {@code ""} or {@code WIDTHxHEIGHT}. */
+    static final class ShapeOrEmpty implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString().trim();
+            if (!v.isEmpty() && !v.matches("[1-9][0-9]*x[1-9][0-9]*")) {
+                throw new ConfigException(name, value, "expected WIDTHxHEIGHT, e.g. 28x28, or nothing");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "WIDTHxHEIGHT or empty";
+        }
     }
 
     /** Rejects empty and blank strings. */

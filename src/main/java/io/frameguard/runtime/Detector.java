@@ -45,6 +45,7 @@ public final class Detector implements AutoCloseable {
 
     /** Fails fast, with one line, when the broker cannot be reached or the input topic is missing. */
     public Detector start() {
+        checkShape();
         checkCluster();
         streams = new KafkaStreams(FrameGuardTopology.build(config, new BundleBatchScorer(bundle), metrics),
                 config.streamsProperties());
@@ -60,6 +61,16 @@ public final class Detector implements AutoCloseable {
             http = new HttpEndpoint(config.getString(FrameGuardConfig.HTTP_HOST), port, this, metrics);
         }
         return this;
+    }
+
+    private void checkShape() {
+        String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
+        var pre = bundle.metadata().preprocessing();
+        String model = pre.width() + "x" + pre.height();
+        if (!shape.isEmpty() && !shape.equals(model)) {
+            throw new FrameGuardException("frame.shape=" + shape + " does not match the input of model " + bundle.modelId()
+                    + " (" + model + ")");
+        }
     }
 
     private void checkCluster() {

@@ -66,7 +66,7 @@ public final class ReplayScorer {
                 for (int k = 0; k < idx.size(); k++) {
                     int at = start + idx.get(k);
                     scores[at] = sc[k];
-                    thresholds[at] = j.threshold();
+                    thresholds[at] = j.thresholds()[k];
                     anomaly[at] = j.anomaly()[k];
                 }
             }

@@ -22,10 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Judges scored frames against their source's threshold and emits a {@link FrameScore} for every
  * frame and an {@link AnomalyEvent} for each over the threshold. The threshold of a source comes
- * from its rolling window of normal scores in a changelogged store; a batch is judged by the
- * threshold in force when it arrives, and its normal scores then update the window: frames labelled
- * normal when a label is present, otherwise frames under the threshold, so anomalies never raise
- * the bar. With {@code fixed} the threshold never moves.
+ * from its rolling window of normal scores in a changelogged store; frames are judged one by one in
+ * the source's order and their normal scores update the window (frames labelled normal when a label
+ * is present, otherwise frames under the threshold, so anomalies never raise the bar), with the
+ * threshold recomputed at fixed counts of normal scores ({@link ThresholdWindow#judge}), so batch
+ * boundaries never change a verdict. With {@code fixed} the threshold never moves.
  */
 final class ThresholdProcessor implements Processor<String, ScoredBatch, Object, Object> {
     private final BatchScorer model;
@@ -76,7 +77,6 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             labels[j] = batch.frames().get(indices.get(j)).getLabel();
         }
         ThresholdWindow.Judged judged = ThresholdWindow.judge(state, scores, labels, normalLabels, strategy, windowSize, now);
-        double threshold = judged.threshold();
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);
             ImageFrame f = batch.frames().get(i);
@@ -85,6 +85,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
                 continue;
             }
             boolean anomaly = judged.anomaly()[j];
+            double threshold = judged.thresholds()[j];
             context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
                     Instant.ofEpochMilli(now), scores[j], threshold, anomaly, model.modelId(), labels[j]), now),
                     Names.SCORES_SINK);

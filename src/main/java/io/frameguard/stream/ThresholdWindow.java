@@ -30,53 +30,61 @@ final class ThresholdWindow {
     }
 
     /**
-     * Judges one source's frames, in order, by the threshold in force, then adds their normal scores:
-     * labelled frames count as normal when their label is one of {@code normalLabels}; unlabelled
-     * frames when they scored under the threshold. Non-finite scores are neither judged nor added.
-     * The serving topology and replay both judge through here.
+     * Normal scores between two recomputations of a source's threshold. The threshold moves at fixed
+     * counts of normal scores, never at batch boundaries, so verdicts and thresholds depend only on
+     * the source's frames in order: a run that crashed and recovered, or ran with other batch sizes,
+     * judges every frame exactly as an uninterrupted run does.
+     */
+    static final int REFRESH_EVERY = 16;
+
+    /**
+     * Judges one source's frames in order, each by the threshold in force when its turn comes, and
+     * adds their normal scores: labelled frames count as normal when their label is one of
+     * {@code normalLabels}; unlabelled frames when they scored under the threshold. The threshold is
+     * recomputed after every {@link #REFRESH_EVERY}-th normal score. Non-finite scores are neither
+     * judged nor added. The serving topology and replay both judge through here.
      */
     static Judged judge(ThresholdState state, double[] scores, String[] labels, java.util.Set<String> normalLabels,
                         ThresholdStrategy strategy, int size, long now) {
+        boolean fixed = strategy instanceof ThresholdStrategy.Fixed;
         double threshold = state.getThreshold();
+        double[] thresholds = new double[scores.length];
         boolean[] anomaly = new boolean[scores.length];
-        double[] normal = new double[scores.length];
-        int n = 0;
+        List<Double> window = null;
+        int next = state.getNext();
+        long updates = state.getUpdates();
         for (int i = 0; i < scores.length; i++) {
+            thresholds[i] = threshold;
             if (!Double.isFinite(scores[i])) {
                 continue;
             }
             anomaly[i] = scores[i] > threshold;
-            if (labels[i] != null ? normalLabels.contains(labels[i]) : !anomaly[i]) {
-                normal[n++] = scores[i];
+            boolean normal = labels[i] != null ? normalLabels.contains(labels[i]) : !anomaly[i];
+            if (!normal || fixed) {
+                continue;
             }
-        }
-        ThresholdState next = strategy instanceof ThresholdStrategy.Fixed ? state
-                : add(state, normal, n, size, strategy, now);
-        return new Judged(threshold, anomaly, next);
-    }
-
-    /** The verdicts of a judged group of frames and the source's state after it. */
-    record Judged(double threshold, boolean[] anomaly, ThresholdState next) {
-    }
-
-    /** Adds normal scores, oldest overwritten first, and recomputes the threshold. */
-    static ThresholdState add(ThresholdState s, double[] normalScores, int n, int size, ThresholdStrategy strategy, long now) {
-        if (n == 0) {
-            return s;
-        }
-        List<Double> window = new ArrayList<>(s.getWindow());
-        int next = s.getNext();
-        for (int i = 0; i < n; i++) {
+            if (window == null) {
+                window = new ArrayList<>(state.getWindow());
+            }
             if (window.size() < size) {
-                window.add(normalScores[i]);
+                window.add(scores[i]);
                 next = window.size() % size;
             } else {
-                window.set(next, normalScores[i]);
+                window.set(next, scores[i]);
                 next = (next + 1) % size;
             }
+            updates++;
+            if (updates % REFRESH_EVERY == 0) {
+                threshold = strategy.threshold(window.stream().mapToDouble(Double::doubleValue).toArray());
+            }
         }
-        double[] w = window.stream().mapToDouble(Double::doubleValue).toArray();
-        return new ThresholdState(s.getSourceId(), strategy.name(), window, next, s.getUpdates() + n,
-                strategy.threshold(w), Instant.ofEpochMilli(now));
+        ThresholdState after = window == null ? state
+                : new ThresholdState(state.getSourceId(), strategy.name(), window, next, updates, threshold,
+                Instant.ofEpochMilli(now));
+        return new Judged(thresholds, anomaly, after);
+    }
+
+    /** The verdicts of a judged group of frames, the threshold each was judged by, and the source's state after it. */
+    record Judged(double[] thresholds, boolean[] anomaly, ThresholdState next) {
     }
 }

@@ -97,18 +97,44 @@ class FrameGuardTopologyTest {
     }
 
     @Test
-    void shouldUpdateFromLabelledNormalFramesEvenAboveTheThreshold() {
+    void shouldUpdateFromLabelledNormalFramesEvenAboveTheThresholdAtFixedCounts() {
         try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
             t.send(frame("n1", "line-1", 102, "1"));  // 0.4, labelled normal -> joins, max becomes 0.4
             t.send(frame("x", "line-1", 153, "7"));   // 0.6, labelled anomaly -> never joins
-            t.send(frame("n2", "line-1", 10, "1"));
-            t.send(frame("n3", "line-1", 10, "1"));
+            for (int i = 2; i <= ThresholdWindow.REFRESH_EVERY; i++) {
+                t.send(frame("n" + i, "line-1", 10, "1"));
+            }
             t.send(frame("next", "line-1", 10, "1"));
             t.driver.advanceWallClockTime(Duration.ofMillis(200));
             List<FrameScore> s = t.scores.readValuesToList();
             assertThat(s.get(0).getIsAnomaly()).isTrue();
-            assertThat(s.get(4).getThreshold()).isCloseTo(0.4, within(1e-12));
             assertThat(s.get(1).getLabel()).isEqualTo("7");
+            // the 16th normal score recomputes the threshold; the frames before it keep the warm one
+            assertThat(s.subList(0, s.size() - 2)).extracting(FrameScore::getThreshold).containsOnly(0.3);
+            assertThat(s.get(s.size() - 1).getThreshold()).isCloseTo(0.4, within(1e-12));
+        }
+    }
+
+    @Test
+    void shouldJudgeAlikeWhateverTheBatchBoundaries() {
+        List<List<FrameScore>> runs = new java.util.ArrayList<>();
+        for (String batch : List.of("1", "7", "64")) {
+            try (TopologyFixture t = new TopologyFixture(scorer(), cfg("batch.size", batch))) {
+                java.util.Random r = new java.util.Random(3);
+                for (int i = 0; i < 100; i++) {
+                    t.send(frame("f" + i, "line-1", 5 + r.nextInt(120), r.nextInt(4) == 0 ? null : "1"));
+                }
+                t.driver.advanceWallClockTime(Duration.ofMillis(200));
+                runs.add(t.scores.readValuesToList());
+            }
+        }
+        assertThat(runs.get(0)).hasSize(100);
+        assertThat(runs.get(0).stream().map(FrameScore::getThreshold).distinct().count()).isGreaterThan(2);
+        for (List<FrameScore> other : runs.subList(1, 3)) {
+            assertThat(other).extracting(FrameScore::getThreshold)
+                    .containsExactlyElementsOf(runs.get(0).stream().map(FrameScore::getThreshold).toList());
+            assertThat(other).extracting(FrameScore::getIsAnomaly)
+                    .containsExactlyElementsOf(runs.get(0).stream().map(FrameScore::getIsAnomaly).toList());
         }
     }
 
@@ -132,16 +158,20 @@ class FrameGuardTopologyTest {
     @Test
     void shouldKeepEachSourcesThresholdApart() {
         try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
-            t.send(frame("a1", "line-A", 102, "1")); // raises line-A to 0.4
+            t.send(frame("a1", "line-A", 102, "1")); // raises line-A to 0.4 at its 16th normal score
+            for (int i = 2; i <= ThresholdWindow.REFRESH_EVERY; i++) {
+                t.send(frame("a" + i, "line-A", 10, "1"));
+                t.send(frame("b" + i, "line-B", 10, null));
+            }
             t.send(frame("b1", "line-B", 10, null));
-            t.send(frame("a2", "line-A", 10, null));
-            t.send(frame("b2", "line-B", 10, null));
-            for (String id : List.of("a3", "b3", "a4", "b4")) {
+            for (String id : List.of("a-next", "b-next")) {
                 t.send(frame(id, id.startsWith("a") ? "line-A" : "line-B", 10, null));
             }
-            var s = t.scores.readRecordsToList();
-            assertThat(s.subList(4, 8)).allSatisfy(r -> assertThat(r.value().getThreshold())
-                    .isCloseTo(r.key().equals("line-A") ? 0.4 : 0.3, within(1e-12)));
+            t.driver.advanceWallClockTime(Duration.ofMillis(200));
+            var s = t.scores.readValuesToList().stream().collect(java.util.stream.Collectors.toMap(
+                    FrameScore::getFrameId, FrameScore::getThreshold));
+            assertThat(s.get("a-next")).isCloseTo(0.4, within(1e-12));
+            assertThat(s.get("b-next")).isCloseTo(0.3, within(1e-12));
         }
     }
 

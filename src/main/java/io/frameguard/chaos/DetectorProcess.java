@@ -1,0 +1,117 @@
+package io.frameguard.chaos;
+
+import io.frameguard.FrameGuardException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code frameguard serve} as its own process, configured by a properties file, watched through its
+ * {@code /health} endpoint. Restarts reuse the same configuration and state folder.
+ */
+final class DetectorProcess {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path config;
+    private final Path log;
+    private final int httpPort;
+    private JavaProcess process;
+    private int starts;
+
+    DetectorProcess(String name, Path dir, Map<String, String> settings) {
+        this.name = name;
+        this.httpPort = KafkaNodes.freePorts(1)[0];
+        this.config = dir.resolve(name + ".properties");
+        this.log = dir.resolve(name + ".log");
+        Properties p = new Properties();
+        p.putAll(settings);
+        p.put("http.port", Integer.toString(httpPort));
+        p.putIfAbsent("state.dir", dir.resolve(name + "-state").toString());
+        try {
+            Files.createDirectories(dir);
+            try (Writer w = Files.newBufferedWriter(config)) {
+                p.store(w, "FrameGuard chaos detector " + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the process and waits until {@code /health} says RUNNING. */
+    DetectorProcess start(Duration timeout) {
+        process = JavaProcess.start(name, "1g", "io.frameguard.cli.FrameGuard",
+                List.of("serve", "--config", config.toString()), log);
+        starts++;
+        awaitHealthy(timeout);
+        return this;
+    }
+
+    void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new FrameGuardException("detector " + name + " exited with " + process.exitCode() + ":\n" + process.tail(20));
+            }
+            if (get("/health").status() == 200) {
+                return;
+            }
+            KafkaNodes.sleep(250);
+        }
+        throw new FrameGuardException("detector " + name + " not healthy within " + timeout.toSeconds() + " s:\n" + process.tail(20));
+    }
+
+    /** An HTTP GET on the detector's endpoint. */
+    Answer get(String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Answer(0, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrameGuardException("interrupted", e);
+        }
+    }
+
+    void kill() {
+        process.kill();
+    }
+
+    void stop() {
+        if (process != null && process.isAlive()) {
+            process.stop(40);
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** An HTTP answer; status 0 when nothing answered. */
+    record Answer(int status, String body) {
+    }
+}
