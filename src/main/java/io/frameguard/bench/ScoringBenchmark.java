@@ -22,10 +22,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ScoringBenchmark {
     /** Options: how long each timed round runs and how many rounds. */
-    public record Options(List<ModelFamily> families, int[] batches, double roundSeconds, int rounds, double warmupSeconds) {
+    public record Options(List<ModelFamily> families, int[] batches, int[] workers, double roundSeconds, int rounds,
+                          double warmupSeconds) {
     }
 
-    public record Result(String model, int batch, @JsonProperty("images_per_s") double imagesPerSecond,
+    /**
+     * One figure. {@code workers} scorer threads each score their own batches with their own copy of
+     * the network (as stream threads do in serve); the ceiling is the sgemm of as many threads.
+     */
+    public record Result(String model, int batch, int workers, @JsonProperty("images_per_s") double imagesPerSecond,
                          @JsonProperty("images_per_s_min") double min, @JsonProperty("images_per_s_max") double max,
                          double gflops, @JsonProperty("ceiling_ratio") double ceilingRatio) {
     }
@@ -45,53 +50,85 @@ public final class ScoringBenchmark {
         double s1 = sgemm(1, o);
         double s2 = sgemm(2, o);
         setThreads(threads);
-        double ceiling = threads >= 2 ? s2 : s1;
         out.printf("sgemm 1024x1024: %.1f GFLOP/s with 1 thread, %.1f with 2; scoring runs with %d thread(s)%n", s1, s2, threads);
-        out.printf("%-10s %6s %12s %22s %9s %9s%n", "model", "batch", "images/s", "spread (min..max)", "GFLOP/s", "ceiling");
+        out.printf("%-10s %6s %8s %12s %22s %9s %9s%n", "model", "batch", "workers", "images/s", "spread (min..max)", "GFLOP/s",
+                "ceiling");
         out.flush();
         List<Result> results = new ArrayList<>();
         Random random = new Random(1);
         for (ModelFamily family : o.families()) {
             ModelSpec spec = ModelSpec.defaults(family);
             ModelBundle bundle = ModelBundle.untrained(spec, Versions.current());
-            Scorer scorer = new Scorer(bundle);
             double flops = Flops.perImage(bundle.network().getLayerWiseConfigurations(), spec);
             for (int batch : o.batches()) {
                 byte[] px = new byte[batch * spec.inputSize()];
                 random.nextBytes(px);
-                double[] rounds = measure(() -> scorer.score(px, 0, batch), batch, o);
-                double median = median(rounds);
-                double gflops = median * flops / 1e9;
-                Result r = new Result(family.cliName(), batch, median, rounds[0], rounds[rounds.length - 1], gflops,
-                        gflops / ceiling);
-                results.add(r);
-                out.printf("%-10s %6d %12.0f %10.0f..%-10.0f %9.2f %8.1f%%%n", r.model(), batch, median, r.min(), r.max(),
-                        gflops, 100 * r.ceilingRatio());
-                out.flush();
+                for (int workers : o.workers()) {
+                    List<Runnable> calls = new ArrayList<>();
+                    for (int w = 0; w < workers; w++) {
+                        Scorer scorer = new Scorer(w == 0 ? bundle : new ModelBundle(bundle.network().clone(), bundle.metadata()));
+                        calls.add(() -> scorer.score(px, 0, batch));
+                    }
+                    double[] rounds = measure(calls, batch, o);
+                    double median = median(rounds);
+                    double gflops = median * flops / 1e9;
+                    double ceiling = workers * threads >= 2 ? s2 : s1;
+                    Result r = new Result(family.cliName(), batch, workers, median, rounds[0], rounds[rounds.length - 1],
+                            gflops, gflops / ceiling);
+                    results.add(r);
+                    out.printf("%-10s %6d %8d %12.0f %10.0f..%-10.0f %9.2f %8.1f%%%n", r.model(), batch, workers, median, r.min(),
+                            r.max(), gflops, 100 * r.ceilingRatio());
+                    out.flush();
+                }
             }
         }
         return new Report(s1, s2, threads, results);
     }
 
-    /** Images per second of each timed round, ascending. */
-    private static double[] measure(Runnable batchCall, int batch, Options o) {
-        long warmEnd = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
-        while (System.nanoTime() < warmEnd) {
-            batchCall.run();
-        }
+    /** Images per second of each timed round, ascending; each call runs on its own thread. */
+    private static double[] measure(List<Runnable> calls, int batch, Options o) {
         double[] rates = new double[o.rounds()];
-        for (int r = 0; r < rates.length; r++) {
-            long t0 = System.nanoTime();
-            long end = t0 + (long) (o.roundSeconds() * 1e9);
-            long images = 0;
-            do {
-                batchCall.run();
-                images += batch;
-            } while (System.nanoTime() < end);
-            rates[r] = images / ((System.nanoTime() - t0) / 1e9);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+        try {
+            runFor(pool, calls, o.warmupSeconds());
+            for (int r = 0; r < rates.length; r++) {
+                long t0 = System.nanoTime();
+                long batches = runFor(pool, calls, o.roundSeconds());
+                rates[r] = batches * batch / ((System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         Arrays.sort(rates);
         return rates;
+    }
+
+    /** Runs every call in a loop on its own thread for {@code seconds}; returns the batches done in all. */
+    private static long runFor(java.util.concurrent.ExecutorService pool, List<Runnable> calls, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
+        for (Runnable call : calls) {
+            done.add(pool.submit(() -> {
+                long n = 0;
+                do {
+                    call.run();
+                    n++;
+                } while (System.nanoTime() < end);
+                return n;
+            }));
+        }
+        long total = 0;
+        for (var f : done) {
+            try {
+                total += f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("scoring failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return total;
     }
 
     private double sgemm(int threads, Options o) {
@@ -100,7 +137,7 @@ public final class ScoringBenchmark {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        double[] rounds = measure(() -> a.mmuli(b, c), 1, o);
+        double[] rounds = measure(List.of(() -> a.mmuli(b, c)), 1, o);
         return median(rounds) * 2.0 * n * n * n / 1e9;
     }
 

@@ -30,6 +30,11 @@ final class BenchCommand {
                 description = "Batch sizes (default: ${DEFAULT-VALUE}).")
         int[] batches;
 
+        @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "LIST",
+                description = "Scorer threads, each with its own copy of the network and OMP_NUM_THREADS native threads"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int[] workers;
+
         @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per figure; the median is reported (default: ${DEFAULT-VALUE}).")
         int rounds;
 
@@ -46,8 +51,8 @@ final class BenchCommand {
         public Integer call() {
             List<ModelFamily> fams = families == null ? List.of(ModelFamily.values())
                     : families.stream().map(ModelFamily::byName).toList();
-            var options = quick ? new ScoringBenchmark.Options(fams, batches, 0.05, 3, 0.05)
-                    : new ScoringBenchmark.Options(fams, batches, roundSeconds, rounds, 2.0);
+            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05)
+                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0);
             var report = new ScoringBenchmark(spec.commandLine().getOut()).run(options);
             if (json != null) {
                 Json.write(report, json);

@@ -1,5 +1,7 @@
 package io.frameguard.model;
 
+import java.nio.FloatBuffer;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,14 +26,25 @@ public record Preprocessing(int width, int height, double scale) {
 
     /** Images {@code first .. first+count-1} of {@code pixels} as a {@code [count, width*height]} float matrix. */
     public INDArray toInput(byte[] pixels, int first, int count) {
-        int n = pixelsPerImage();
-        float[] data = new float[count * n];
-        float s = (float) scale;
-        int base = first * n;
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (pixels[base + i] & 0xff) * s;
+        return fill(Nd4j.createUninitialized(DataType.FLOAT, count, pixelsPerImage()), pixels, first, count);
+    }
+
+    /**
+     * Writes images {@code first .. first+count-1} straight into the off-heap buffer of {@code target}
+     * (a {@code [count, width*height]} float matrix of its own, not a view): no Java array, no copy.
+     */
+    public INDArray fill(INDArray target, byte[] pixels, int first, int count) {
+        int n = count * pixelsPerImage();
+        if (target.length() != n || target.dataType() != DataType.FLOAT || target.isView()) {
+            throw new IllegalArgumentException("target must be a float [" + count + ", " + pixelsPerImage() + "] matrix");
         }
-        return Nd4j.create(data, new long[] {count, n}, DataType.FLOAT);
+        FloatBuffer out = target.data().asNioFloat();
+        float s = (float) scale;
+        int base = first * pixelsPerImage();
+        for (int i = 0; i < n; i++) {
+            out.put(i, (pixels[base + i] & 0xff) * s);
+        }
+        return target;
     }
 
     /** A {@code [0..1]}-scaled reconstruction row back to 8-bit pixels, for pictures. */

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,6 +20,7 @@ public final class Scorer {
     private final Preprocessing preprocessing;
     private final ScoreFunction function;
     private final int vaeSamples;
+    private INDArray input;
 
     public Scorer(ModelBundle bundle) {
         this.network = bundle.network();
@@ -37,7 +39,18 @@ public final class Scorer {
 
     /** Scores images {@code first .. first+count-1} of a pixel array in one forward pass. */
     public double[] score(byte[] pixels, int first, int count) {
-        return score(preprocessing.toInput(pixels, first, count));
+        return score(pixels, first, count, false).scores();
+    }
+
+    /**
+     * Scores images {@code first .. first+count-1} of a pixel array, the bytes written straight into
+     * an input matrix this scorer keeps and reuses for batches of the same size.
+     */
+    public Scores score(byte[] pixels, int first, int count, boolean withErrorMaps) {
+        if (input == null || input.size(0) != count) {
+            input = Nd4j.createUninitialized(DataType.FLOAT, count, preprocessing.pixelsPerImage());
+        }
+        return score(preprocessing.fill(input, pixels, first, count), withErrorMaps);
     }
 
     /** Scores a prepared {@code [n, pixels]} input matrix in one forward pass. */
@@ -62,8 +75,7 @@ public final class Scorer {
             if (withErrorMaps) {
                 errors = Transforms.abs(diff, true);
             }
-            scores = function == ScoreFunction.MSE ? Transforms.pow(diff, 2, false).mean(1)
-                    : Transforms.abs(diff, false).mean(1);
+            scores = function == ScoreFunction.MSE ? diff.muli(diff).mean(1) : Transforms.abs(diff, false).mean(1);
         }
         return new Scores(scores.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(), errors);
     }

@@ -48,6 +48,6 @@ public final class BundleBatchScorer implements BatchScorer {
 
     public Scores score(byte[] pixels, int count, boolean withErrorMaps) {
         Scorer s = scorers.get();
-        return s.score(s.preprocessing().toInput(pixels, 0, count), withErrorMaps);
+        return s.score(pixels, 0, count, withErrorMaps);
     }
 }

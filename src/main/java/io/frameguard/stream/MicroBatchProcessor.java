@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a changelogged store, never only in memory: under exactly-once the store, the input offsets and
  * the outputs commit together, so a crash neither drops nor duplicates a frame. A batch flushes
  * when it holds {@code batchSize} frames, or from a wall-clock punctuator once its oldest frame has
- * waited {@code lingerMs} (so a batch flushes when traffic stops).
+ * waited {@code lingerMs} (so a batch flushes when traffic stops). The store is written for
+ * recovery only: the batch itself is built from an in-memory mirror of the waiting frames, rebuilt
+ * from the store whenever the task is (re)initialised, so no frame is decoded twice.
  */
 final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
     private final BatchScorer scorer;
@@ -30,6 +32,8 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     private KeyValueStore<Long, ImageFrame> store;
     private long nextSeq;
     private int pending;
+    private final List<Long> waitingKeys = new ArrayList<>();
+    private final List<ImageFrame> waiting = new ArrayList<>();
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
     private long oldestWaitingSince = -1;
 
@@ -45,9 +49,17 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     public void init(ProcessorContext<String, ScoredBatch> context) {
         this.context = context;
         this.store = context.getStateStore(Names.BATCH_STORE);
+        waitingKeys.clear();
+        waiting.clear();
+        nextSeq = 0;
+        pending = 0;
+        oldestWaitingSince = -1;
         try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
             while (it.hasNext()) {
-                nextSeq = it.next().key + 1;
+                KeyValue<Long, ImageFrame> kv = it.next();
+                waitingKeys.add(kv.key);
+                waiting.add(kv.value);
+                nextSeq = kv.key + 1;
                 pending++;
             }
         }
@@ -60,7 +72,10 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     @Override
     public void process(Record<String, ImageFrame> record) {
-        store.put(nextSeq++, record.value());
+        long seq = nextSeq++;
+        store.put(seq, record.value());
+        waitingKeys.add(seq);
+        waiting.add(record.value());
         if (pending++ == 0) {
             oldestWaitingSince = context.currentSystemTimeMs();
         }
@@ -76,15 +91,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     }
 
     private void flush() {
-        List<Long> keys = new ArrayList<>(pending);
-        List<ImageFrame> frames = new ArrayList<>(pending);
-        try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, ImageFrame> kv = it.next();
-                keys.add(kv.key);
-                frames.add(kv.value);
-            }
-        }
+        List<ImageFrame> frames = List.copyOf(waiting);
         int n = scorer.width() * scorer.height();
         byte[] pixels = new byte[frames.size() * n];
         for (int i = 0; i < frames.size(); i++) {
@@ -95,9 +102,11 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         metrics.batchScored(frames.size(), (System.nanoTime() - t0) / 1e9);
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(null, new ScoredBatch(frames, scores, now), now));
-        for (Long k : keys) {
+        for (Long k : waitingKeys) {
             store.delete(k);
         }
+        waitingKeys.clear();
+        waiting.clear();
         pending = 0;
         oldestWaitingSince = -1;
     }

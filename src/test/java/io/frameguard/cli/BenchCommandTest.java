@@ -14,18 +14,20 @@ class BenchCommandTest {
     void shouldMeasureScoringAndWriteTheJsonContract(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of("bench", "scoring", "--quick", "--families", "dense,conv", "--batches", "1,32",
-                "--json", json.toString());
+                "--workers", "1,2", "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         assertThat(r.get("sgemm_gflops_1t").asDouble()).isPositive();
         assertThat(r.get("sgemm_gflops_2t").asDouble()).isPositive();
-        assertThat(r.get("results")).hasSize(4);
+        assertThat(r.get("results")).hasSize(8);
         for (JsonNode x : r.get("results")) {
             assertThat(x.get("images_per_s").asDouble()).isPositive();
             assertThat(x.get("gflops").asDouble()).isPositive();
             assertThat(x.get("ceiling_ratio").asDouble()).isPositive();
         }
-        assertThat(r.get("results").get(3).get("model").asText()).isEqualTo("conv");
-        assertThat(r.get("results").get(3).get("batch").asInt()).isEqualTo(32);
+        JsonNode last = r.get("results").get(7);
+        assertThat(last.get("model").asText()).isEqualTo("conv");
+        assertThat(last.get("batch").asInt()).isEqualTo(32);
+        assertThat(last.get("workers").asInt()).isEqualTo(2);
     }
 }
