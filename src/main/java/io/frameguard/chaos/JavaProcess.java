@@ -18,6 +18,13 @@ final class JavaProcess {
     private static final List<String> PASSED_PROPERTIES = List.of("org.bytedeco.javacpp.platform.extension",
             "org.eclipse.deeplearning4j.helpers.disable", "java.security.egd");
 
+    /** Children still running; a Ctrl-C of the chaos command must not leave brokers or detectors behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "chaos-children"));
+    }
+
     private final String name;
     private final Path log;
     private final Process process;
@@ -50,7 +57,10 @@ final class JavaProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Map<String, String> env = pb.environment();
             env.putIfAbsent("OMP_NUM_THREADS", "1");
-            return new JavaProcess(name, log, pb.start());
+            Process p = pb.start();
+            LIVE.add(p);
+            p.onExit().thenRun(() -> LIVE.remove(p));
+            return new JavaProcess(name, log, p);
         } catch (IOException e) {
             throw new FrameGuardException("cannot start " + name + ": " + e.getMessage(), e);
         }
