@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ScoringBenchmark {
     /** Options: how long each timed round runs and how many rounds. */
     public record Options(List<ModelFamily> families, int[] batches, int[] workers, double roundSeconds, int rounds,
-                          double warmupSeconds) {
+                          double warmupSeconds, boolean profile) {
     }
 
     /**
@@ -81,8 +81,56 @@ public final class ScoringBenchmark {
                     out.flush();
                 }
             }
+            if (o.profile()) {
+                profile(bundle, spec, o.batches()[o.batches().length - 1], o);
+            }
         }
         return new Report(s1, s2, threads, results);
+    }
+
+    /**
+     * Milliseconds per forward pass of each layer at {@code batch}, one thread: every layer's
+     * {@code activate} timed on its real input (the previous layer's activations), median of the rounds.
+     */
+    private void profile(ModelBundle bundle, ModelSpec spec, int batch, Options o) {
+        var net = bundle.network();
+        INDArray input = Nd4j.rand(DataType.FLOAT, batch, spec.inputSize());
+        List<INDArray> acts = net.feedForward(input, false);
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        int layers = net.getnLayers();
+        int reps = Math.max(3, o.rounds() * 2);
+        double[][] ms = new double[layers][reps];
+        for (int r = -2; r < reps; r++) {
+            for (int l = 0; l < layers; l++) {
+                INDArray x = acts.get(l);
+                var pre = net.getLayerWiseConfigurations().getInputPreProcess(l);
+                long t0 = System.nanoTime();
+                if (pre != null) {
+                    x = pre.preProcess(x, batch, mgr);
+                }
+                net.getLayer(l).setInput(x, mgr);
+                net.getLayer(l).activate(false, mgr);
+                if (r >= 0) {
+                    ms[l][r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        }
+        out.printf("  per-layer profile of %s at batch %d (ms per forward pass, median of %d):%n", spec.family().cliName(), batch, reps);
+        double total = 0;
+        for (int l = 0; l < layers; l++) {
+            Arrays.sort(ms[l]);
+            double m = median(ms[l]);
+            total += m;
+            var conf = net.getLayerWiseConfigurations().getConf(l).getLayer();
+            out.printf("  %3d %-28s %-22s %9.2f%n", l, conf.getClass().getSimpleName(), shape(acts.get(l + 1)), m);
+        }
+        out.printf("      %-51s %9.2f%n", "total", total);
+        out.flush();
+    }
+
+    private static String shape(INDArray a) {
+        long[] s = a.shape();
+        return s.length == 4 ? "-> " + s[1] + "x" + s[2] + "x" + s[3] : "-> " + s[s.length - 1];
     }
 
     /** Images per second of each timed round, ascending; each call runs on its own thread. */

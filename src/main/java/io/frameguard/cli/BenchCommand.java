@@ -41,6 +41,9 @@ final class BenchCommand {
         @Option(names = "--round-seconds", defaultValue = "1.0", description = "Length of each round (default: ${DEFAULT-VALUE}).")
         double roundSeconds;
 
+        @Option(names = "--profile", description = "Also print each layer's time per forward pass at the largest batch.")
+        boolean profile;
+
         @Option(names = "--quick", description = "Short rounds, for smoke tests: figures are not meaningful.")
         boolean quick;
 
@@ -51,8 +54,8 @@ final class BenchCommand {
         public Integer call() {
             List<ModelFamily> fams = families == null ? List.of(ModelFamily.values())
                     : families.stream().map(ModelFamily::byName).toList();
-            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05)
-                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0);
+            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05, profile)
+                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0, profile);
             var report = new ScoringBenchmark(spec.commandLine().getOut()).run(options);
             if (json != null) {
                 Json.write(report, json);
