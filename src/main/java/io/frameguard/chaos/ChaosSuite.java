@@ -129,30 +129,31 @@ public final class ChaosSuite {
 
     /** SIGKILL the only Kafka node mid-stream and start it again; the detector must recover by itself. */
     private Result brokerRestart(Options o) {
-        return withCluster("broker-restart", 1, null, o.frames(), o.poisonEvery(), o.seed(), (run) -> {
-            DetectorProcess d = run.detector("detector", "chaos-broker", "").start(Duration.ofSeconds(120));
-            CompletableFuture<Void> producing = run.produceInBackground();
-            run.awaitProgress("scores", 0.3);
-            run.nodes.kill(0);
-            say("   SIGKILL of the Kafka node at ~30% of the frames scored; down for 5 s");
-            KafkaNodes.sleep(5000);
-            run.nodes.restart(0, 1);
-            say("   Kafka node restarted");
-            producing.join();
-            return run.finish(List.of(d), 1, "broker killed and restarted; detector never restarted");
-        });
+        return brokerFault("broker-restart", 1, o, "SIGKILL of the Kafka node at ~30% of the frames scored; down for 5 s",
+                run -> {
+                    KafkaNodes.sleep(5000);
+                    run.nodes.restart(0, 1);
+                    say("   Kafka node restarted");
+                }, "broker killed and restarted; detector never restarted");
     }
 
     /** A 3-node cluster loses one node for good mid-stream. */
     private Result brokerLoss(Options o) {
-        return withCluster("broker-loss", 3, null, o.frames(), o.poisonEvery(), o.seed(), (run) -> {
-            DetectorProcess d = run.detector("detector", "chaos-loss", "").start(Duration.ofSeconds(120));
+        return brokerFault("broker-loss", 3, o, "SIGKILL of Kafka node 2 of 3 at ~30% of the frames scored; it stays down",
+                run -> { }, "1 of 3 nodes lost for good; detector never restarted");
+    }
+
+    /** The last node is SIGKILLed at ~30 % of the frames scored; {@code after} runs next; the detector is left alone. */
+    private Result brokerFault(String name, int nodes, Options o, String told, java.util.function.Consumer<Run> after, String notes) {
+        return withCluster(name, nodes, null, o.frames(), o.poisonEvery(), o.seed(), run -> {
+            DetectorProcess d = run.detector("detector", "chaos-" + name, "").start(Duration.ofSeconds(120));
             CompletableFuture<Void> producing = run.produceInBackground();
             run.awaitProgress("scores", 0.3);
-            run.nodes.kill(2);
-            say("   SIGKILL of Kafka node 2 of 3 at ~30% of the frames scored; it stays down");
+            run.nodes.kill(nodes - 1);
+            say("   " + told);
+            after.accept(run);
             producing.join();
-            return run.finish(List.of(d), 1, "1 of 3 nodes lost for good; detector never restarted");
+            return run.finish(List.of(d), 1, notes);
         });
     }
 

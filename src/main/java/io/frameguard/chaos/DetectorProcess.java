@@ -2,13 +2,10 @@ package io.frameguard.chaos;
 
 import io.frameguard.FrameGuardException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,14 +35,7 @@ final class DetectorProcess {
         p.putAll(settings);
         p.put("http.port", Integer.toString(httpPort));
         p.putIfAbsent("state.dir", dir.resolve(name + "-state").toString());
-        try {
-            Files.createDirectories(dir);
-            try (Writer w = Files.newBufferedWriter(config)) {
-                p.store(w, "FrameGuard chaos detector " + name);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KafkaNodes.store(p, config, "FrameGuard chaos detector " + name);
     }
 
     /** Starts the process and waits until {@code /health} says RUNNING. */

@@ -173,11 +173,15 @@ final class KafkaNodes implements AutoCloseable {
             p.put("listener.name.client.ssl.keystore.password", security.storePassword());
             p.put("listener.name.client.ssl.key.password", security.storePassword());
         }
-        Path file = dir.resolve("node-" + i + ".properties");
+        return store(p, dir.resolve("node-" + i + ".properties"), "FrameGuard chaos node " + i);
+    }
+
+    /** Writes {@code p} to {@code file} (creating its folder) and returns the file. */
+    static Path store(Properties p, Path file, String comment) {
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(file.toAbsolutePath().getParent());
             try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "FrameGuard chaos node " + i);
+                p.store(w, comment);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
