@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -38,7 +37,7 @@ final class Audit {
 
     /** Tails the scores and dead-letter topics until both are complete and quiet for {@code quiet}, or {@code timeout}. */
     static Output read(Properties client, String scoresTopic, String dlqTopic, Deserializer<FrameScore> de,
-                       Workload w, Duration quiet, Duration timeout, BooleanSupplier keepGoing) {
+                       Workload w, Duration quiet, Duration timeout) {
         Map<String, List<FrameScore>> scores = new HashMap<>();
         Map<String, Integer> dead = new TreeMap<>();
         long[] counts = new long[2];
@@ -46,7 +45,7 @@ final class Audit {
              KafkaConsumer<byte[], byte[]> d = CommittedConsumer.open(client, dlqTopic, true)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastNew = System.nanoTime();
-            while (System.nanoTime() < deadline && keepGoing.getAsBoolean()) {
+            while (System.nanoTime() < deadline) {
                 int got = 0;
                 for (ConsumerRecord<byte[], byte[]> r : s.poll(Duration.ofMillis(200))) {
                     FrameScore f = de.deserialize(scoresTopic, r.value());

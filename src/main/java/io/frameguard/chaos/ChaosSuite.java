@@ -91,8 +91,9 @@ public final class ChaosSuite {
                     default -> throw new IllegalStateException(name);
                 };
             } catch (RuntimeException e) {
-                r = new Result(name, 0, 0, -1, -1, -1, false, 0, "failed: " + e.getMessage().lines().findFirst().orElse(""));
-                say("   " + e.getMessage());
+                String why = String.valueOf(e.getMessage());
+                r = new Result(name, 0, 0, -1, -1, -1, false, 0, "failed: " + why.lines().findFirst().orElse(""));
+                say("   " + why);
             }
             r = new Result(r.name(), r.frames(), r.faults(), r.lost(), r.duplicated(), r.deadLettered(), r.passed(),
                     Math.round((System.nanoTime() - t0) / 1e8) / 10.0, r.notes());
@@ -296,7 +297,7 @@ public final class ChaosSuite {
         Result finish(List<DetectorProcess> detectors, int faults, String notes) {
             Properties client = nodes.internalClientConfig();
             Audit.Output faulted = Audit.read(client, "scores", "dlq", scores, workload, Duration.ofSeconds(5),
-                    Duration.ofMinutes(10), () -> true);
+                    Duration.ofMinutes(10));
             List<String> extra = new ArrayList<>();
             for (DetectorProcess d : detectors) {
                 if (!d.isAlive()) {
@@ -306,7 +307,7 @@ public final class ChaosSuite {
             stopAll();
             DetectorProcess ref = detector("reference", "chaos-reference", "ref-").start(Duration.ofSeconds(120));
             Audit.Output reference = Audit.read(client, "ref-scores", "ref-dlq", scores, workload, Duration.ofSeconds(3),
-                    Duration.ofMinutes(10), () -> true);
+                    Duration.ofMinutes(10));
             ref.stop();
             Audit.Verdict v = Audit.judge(workload, faulted, reference);
             List<String> problems = new ArrayList<>(v.problems());
