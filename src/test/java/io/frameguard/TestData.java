@@ -11,6 +11,9 @@ import java.nio.file.Path;
 
 /** Real MNIST for tests, fetched into the checkout's data/ folder on first use (idempotent). */
 public final class TestData {
+    /** The committed model bundle fixture (shallow, normal = 1s) that must keep loading. */
+    public static final Path FIXTURE_BUNDLE = Path.of("src/test/resources/fixtures/shallow-v1.bundle");
+
     private static Datasets datasets;
 
     private TestData() {

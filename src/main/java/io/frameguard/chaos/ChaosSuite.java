@@ -332,16 +332,9 @@ public final class ChaosSuite {
         out.flush();
     }
 
-    Path model() {
-        return model;
-    }
-
     static void deleteQuietly(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            io.frameguard.FileTrees.delete(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -24,7 +24,6 @@ final class DetectorProcess {
     private final Path log;
     private final int httpPort;
     private JavaProcess process;
-    private int starts;
 
     DetectorProcess(String name, Path dir, Map<String, String> settings) {
         this.name = name;
@@ -42,7 +41,6 @@ final class DetectorProcess {
     DetectorProcess start(Duration timeout) {
         process = JavaProcess.start(name, "1g", "io.frameguard.cli.FrameGuard",
                 List.of("serve", "--config", config.toString()), log);
-        starts++;
         awaitHealthy(timeout);
         return this;
     }
@@ -87,10 +85,6 @@ final class DetectorProcess {
 
     boolean isAlive() {
         return process != null && process.isAlive();
-    }
-
-    int starts() {
-        return starts;
     }
 
     Path log() {

@@ -70,16 +70,8 @@ final class JavaProcess {
         return name;
     }
 
-    Path log() {
-        return log;
-    }
-
     boolean isAlive() {
         return process.isAlive();
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     /** SIGKILL, and waits until the process is gone. */

@@ -4,10 +4,9 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.data.ImageSet;
+import io.frameguard.runtime.CameraSimulator;
 import io.frameguard.runtime.FrameMix;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +56,7 @@ final class Workload {
         int poisoned = 0;
         for (int i = 0; i < frames; i++) {
             String source = "line-" + (i % SOURCES + 1);
-            ImageFrame frame = frame(mix.next(), "f" + i, source);
+            ImageFrame frame = CameraSimulator.frame(source, "f" + i, mix.next(), true, Encoding.RAW_U8);
             records.add(new Poison.Bytes(source.getBytes(StandardCharsets.UTF_8), serializer.serialize(null, frame)));
             ids.add(frame.getFrameId());
             if (poisonEvery > 0 && (i + 1) % poisonEvery == 0) {
@@ -72,13 +71,6 @@ final class Workload {
             }
         }
         return new Workload(records, ids, dead);
-    }
-
-    private static ImageFrame frame(FrameMix.Pick pick, String id, String source) {
-        return ImageFrame.newBuilder().setFrameId(id).setSourceId(source).setCaptureTime(Instant.now())
-                .setWidth(pick.set().width()).setHeight(pick.set().height()).setChannels(1).setEncoding(Encoding.RAW_U8)
-                .setPixels(ByteBuffer.wrap(pick.set().image(pick.index()))).setLabel(pick.set().label(pick.index()))
-                .build();
     }
 
     int size() {

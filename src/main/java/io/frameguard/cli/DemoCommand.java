@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         ModelBundle bundle = model(out);
 
         step(out, "3/5 embedded Kafka broker and detector");
-        deleteTree(workDir.resolve("state"));
+        io.frameguard.FileTrees.delete(workDir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, model.toString(),
                 FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("state/kafka"))) {
@@ -167,13 +167,4 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
 }

@@ -76,7 +76,7 @@ public final class DatasetFetcher {
             }
             extractIdx(tgz, dir, KnownDataset.MNIST.files().keySet());
         } finally {
-            deleteTree(tmp);
+            io.frameguard.FileTrees.delete(tmp);
         }
     }
 
@@ -158,14 +158,6 @@ public final class DatasetFetcher {
             throw new FrameGuardException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -88,7 +88,8 @@ public final class CameraSimulator {
         return count;
     }
 
-    static ImageFrame frame(String source, String id, FrameMix.Pick pick, boolean labels, Encoding encoding) {
+    /** One frame of a drawn image, captured now; with {@code labels} it carries the image's label. */
+    public static ImageFrame frame(String source, String id, FrameMix.Pick pick, boolean labels, Encoding encoding) {
         var set = pick.set();
         byte[] px = set.image(pick.index());
         byte[] payload = encoding == Encoding.PNG ? png(px, set.width(), set.height()) : px;

@@ -31,7 +31,6 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     private ProcessorContext<String, ScoredBatch> context;
     private KeyValueStore<Long, ImageFrame> store;
     private long nextSeq;
-    private int pending;
     private final List<Long> waitingKeys = new ArrayList<>();
     private final List<ImageFrame> waiting = new ArrayList<>();
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
@@ -52,7 +51,6 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         waitingKeys.clear();
         waiting.clear();
         nextSeq = 0;
-        pending = 0;
         oldestWaitingSince = -1;
         try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
             while (it.hasNext()) {
@@ -60,10 +58,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
                 waitingKeys.add(kv.key);
                 waiting.add(kv.value);
                 nextSeq = kv.key + 1;
-                pending++;
             }
         }
-        if (pending > 0) {
+        if (!waiting.isEmpty()) {
             oldestWaitingSince = context.currentSystemTimeMs();
         }
         long interval = Math.max(1, lingerMs / 2);
@@ -76,16 +73,16 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         store.put(seq, record.value());
         waitingKeys.add(seq);
         waiting.add(record.value());
-        if (pending++ == 0) {
+        if (waiting.size() == 1) {
             oldestWaitingSince = context.currentSystemTimeMs();
         }
-        if (pending >= batchSize) {
+        if (waiting.size() >= batchSize) {
             flush();
         }
     }
 
     private void flushIfLingered(long now) {
-        if (pending > 0 && now - oldestWaitingSince >= lingerMs) {
+        if (!waiting.isEmpty() && now - oldestWaitingSince >= lingerMs) {
             flush();
         }
     }
@@ -107,7 +104,6 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         }
         waitingKeys.clear();
         waiting.clear();
-        pending = 0;
         oldestWaitingSince = -1;
     }
 }

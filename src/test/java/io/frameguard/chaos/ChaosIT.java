@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * figures are in RELIABILITY.md.
  */
 class ChaosIT {
-    static final Path MODEL = Path.of("src/test/resources/fixtures/shallow-v1.bundle");
+    static final Path MODEL = TestData.FIXTURE_BUNDLE;
 
     @Test
     void everyScenarioLosesNothingAndDuplicatesNothing(@TempDir Path work) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's contract with its users: outputs, JSON, and one-line errors with exit code 1. */
 class FrameGuardCliTest {
-    static final String FIXTURE = "src/test/resources/fixtures/shallow-v1.bundle";
+    static final String FIXTURE = TestData.FIXTURE_BUNDLE.toString();
 
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package io.frameguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameguard.TestData;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up faults of serve: one line, exit code 1, bounded time. No broker is started here. */
 class ServeCommandTest {
-    static final String MODEL = "src/test/resources/fixtures/shallow-v1.bundle";
+    static final String MODEL = TestData.FIXTURE_BUNDLE.toString();
 
     @TempDir
     Path dir;

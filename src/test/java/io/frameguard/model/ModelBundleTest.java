@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelBundleTest {
-    static final Path FIXTURE = Path.of("src/test/resources/fixtures/shallow-v1.bundle");
+    static final Path FIXTURE = TestData.FIXTURE_BUNDLE;
     static final Path FIXTURE_SCORES = Path.of("src/test/resources/fixtures/shallow-v1.scores.json");
 
     @TempDir

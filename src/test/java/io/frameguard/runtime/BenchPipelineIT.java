@@ -21,7 +21,7 @@ class BenchPipelineIT {
         CommandLine cl = io.frameguard.cli.FrameGuard.commandLine();
         cl.setOut(new PrintWriter(out, true));
         int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
-                "--model", "src/test/resources/fixtures/shallow-v1.bundle", "--frames", "2000", "--rates", "200",
+                "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "2000", "--rates", "200",
                 "--seconds", "2", "--json", json.toString());
         System.out.println(out);
         assertThat(code).isZero();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The detector on a real embedded KRaft broker with real MNIST frames and the committed fixture model. */
 class DetectorIT {
-    static final Path MODEL = Path.of("src/test/resources/fixtures/shallow-v1.bundle");
+    static final Path MODEL = TestData.FIXTURE_BUNDLE;
     static EmbeddedKafka kafka;
     static ModelBundle bundle;
     static ImageSet test;

@@ -27,7 +27,7 @@ import picocli.CommandLine;
 
 /** {@code replay} on a recorded topic of real MNIST frames on a real embedded broker. */
 class ReplayIT {
-    static final String FIXTURE = "src/test/resources/fixtures/shallow-v1.bundle";
+    static final String FIXTURE = TestData.FIXTURE_BUNDLE.toString();
     static EmbeddedKafka kafka;
 
     @TempDir
