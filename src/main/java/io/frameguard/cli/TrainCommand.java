@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: 40, conv families 20).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: 40; conv, denoising 60; superres 20).")
     Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: 128, shallow 64).")
@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> normal = labels.normalLabels(all);
         ImageSet normalImages = all.filter(normal::contains);
         TrainingOptions options = new TrainingOptions(
-                epochs != null ? epochs : f.convolutional() ? 20 : 40,
+                epochs != null ? epochs : TrainingOptions.defaultEpochs(f),
                 batchSize != null ? batchSize : f == ModelFamily.SHALLOW ? 64 : 128,
                 validationFraction, patience, true);
         w.printf("training %s on %,d normal images (labels %s) of %s%n", f, normalImages.size(), normal, dataset);

@@ -10,6 +10,7 @@ import io.frameguard.evaluation.HtmlReport;
 import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.evaluation.ThresholdStrategy;
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import io.frameguard.model.Scorer;
 import io.frameguard.training.Trainer;
@@ -29,10 +30,10 @@ import java.util.List;
  * @param out progress and tables
  */
 public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
-                                List<io.frameguard.model.ModelFamily> families, PrintWriter out) {
+                                List<ModelFamily> families, PrintWriter out) {
 
     /** The experiment's own families, or those chosen with {@code --families}. */
-    public List<io.frameguard.model.ModelFamily> familiesOr(List<io.frameguard.model.ModelFamily> defaults) {
+    public List<ModelFamily> familiesOr(List<ModelFamily> defaults) {
         return families.isEmpty() ? defaults : families;
     }
 
@@ -45,13 +46,15 @@ public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
     }
 
     /**
-     * Epochs for a family: full runs train to early stopping within a budget (conv 20, VAE 10,
-     * others 40), quick runs a couple of epochs.
+     * Epochs for a family: full runs train to early stopping within the family's budget
+     * ({@link TrainingOptions#defaultEpochs}; the VAE 10, as leave-one-digit-out trains ten), quick
+     * runs a couple of epochs.
      */
     public TrainingOptions options(ModelSpec spec) {
-        int full = spec.family().convolutional() ? 20 : spec.family() == io.frameguard.model.ModelFamily.VAE ? 10 : 40;
+        ModelFamily family = spec.family();
+        int full = family == ModelFamily.VAE ? 10 : TrainingOptions.defaultEpochs(family);
         int epochs = quick ? 2 : full;
-        int batch = spec.family() == io.frameguard.model.ModelFamily.SHALLOW ? 64 : 128;
+        int batch = family == ModelFamily.SHALLOW ? 64 : 128;
         return new TrainingOptions(epochs, batch, 0.1, quick ? 2 : 4, false);
     }
 

@@ -74,19 +74,38 @@ public final class Architectures {
                 .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
     }
 
-    /** 3×3 convs with batch norm: down 2× twice, up 2× twice, sigmoid reconstruction, MAE. */
+    /**
+     * An hourglass that never runs a layer at full resolution. A 2×2-stride-2 convolution turns
+     * each 2×2 block of pixels into {@code outer} features at half resolution (a learned
+     * space-to-depth); 3×3 convs with batch norm work at 1/2 and 1/4 resolution; a last 1×1 conv
+     * predicts each 2×2 block of the image as 4 sigmoid channels at half resolution, which
+     * {@link BlockLayout} maps back to pixels. MAE.
+     */
     private static void hourglass(ListBuilder list, ModelSpec spec) {
         int outer = spec.channels()[0];
         int inner = spec.channels()[1];
-        convBnRelu(list, outer);
-        list.layer(maxPool(2));
-        convBnRelu(list, inner);
-        list.layer(maxPool(2));
-        convBnRelu(list, inner);
+        list.layer(new ConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(outer).activation(Activation.RELU).build());
+        convBnRelu(list, outer, 1);
+        convBnRelu(list, inner, 2);
+        convBnRelu(list, inner, 1);
         list.layer(new Upsampling2D.Builder(2).build());
-        convBnRelu(list, outer);
-        list.layer(new Upsampling2D.Builder(2).build());
-        reconstruction(list, spec);
+        convBnRelu(list, outer, 1);
+        list.layer(new ConvolutionLayer.Builder(1, 1).nOut(BlockLayout.CHANNELS)
+                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
+        list.layer(new CnnLossLayer.Builder(LossFunction.L1).activation(Activation.IDENTITY).build());
+        list.setInputType(InputType.convolutionalFlat(spec.height(), spec.width(), 1));
+    }
+
+    /**
+     * Sets the sigmoid output layer's bias so that an untrained hourglass predicts {@code meanPixel}
+     * everywhere instead of 0.5. Its reconstruction is a 1×1 conv of ReLU features, far from any
+     * batch norm, and starting it at 0.5 over a mostly dark image cost the first epochs (and a short
+     * training ranked random noise as normal); starting at the training images' mean intensity does
+     * not.
+     */
+    public static void startAtMeanPixel(MultiLayerNetwork net, double meanPixel) {
+        double p = Math.min(0.99, Math.max(0.01, meanPixel));
+        net.getLayer(net.getnLayers() - 2).getParam("b").assign(Math.log(p / (1 - p)));
     }
 
     /** Sees only the 4× max-pooled image and up-samples it back to full size. */
@@ -115,7 +134,12 @@ public final class Architectures {
     }
 
     private static void convBnRelu(ListBuilder list, int channels) {
-        list.layer(new ConvolutionLayer.Builder(3, 3).nOut(channels).convolutionMode(ConvolutionMode.Same)
+        convBnRelu(list, channels, 1);
+    }
+
+    private static void convBnRelu(ListBuilder list, int channels, int stride) {
+        list.layer(new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
+                .convolutionMode(ConvolutionMode.Same)
                 .activation(Activation.IDENTITY).hasBias(false).build());
         list.layer(new BatchNormalization.Builder().build());
         list.layer(new ActivationLayer(Activation.RELU));

@@ -114,6 +114,9 @@ public final class Scorer {
             return vae.generateAtMeanGivenZ(z);
         }
         INDArray out = network.output(input, false);
+        if (BlockLayout.isBlocks(out, preprocessing.pixelsPerImage())) {
+            return BlockLayout.toImages(out);
+        }
         return out.rank() == 2 ? out : out.reshape(out.size(0), preprocessing.pixelsPerImage());
     }
 

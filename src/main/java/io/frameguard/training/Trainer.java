@@ -2,6 +2,8 @@ package io.frameguard.training;
 
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.ImageSet;
+import io.frameguard.model.Architectures;
+import io.frameguard.model.BlockLayout;
 import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.ModelBundle;
@@ -54,6 +56,10 @@ public final class Trainer {
         ModelBundle untrained = ModelBundle.untrained(spec, Versions.current());
         MultiLayerNetwork net = untrained.network();
         Preprocessing prep = untrained.metadata().preprocessing();
+        if (spec.family() == ModelFamily.CONV || spec.family() == ModelFamily.DENOISING) {
+            Architectures.startAtMeanPixel(net, prep.toInput(train.pixels(), 0, Math.min(train.size(), 1000)).meanNumber()
+                    .doubleValue());
+        }
         Scorer scorer = new Scorer(untrained);
 
         long t0 = System.nanoTime();
@@ -127,7 +133,11 @@ public final class Trainer {
         if (family == ModelFamily.DENOISING) {
             features = x.add(Nd4j.randn(x.dataType(), x.shape()).muli(spec.noiseStd()));
         }
-        INDArray labels = family.convolutional() ? x.reshape(x.size(0), 1, spec.height(), spec.width()) : x;
+        INDArray labels = switch (family) {
+            case CONV, DENOISING -> BlockLayout.toBlocks(x, spec.height(), spec.width());
+            case SUPERRES -> x.reshape(x.size(0), 1, spec.height(), spec.width());
+            default -> x;
+        };
         net.fit(new DataSet(features, labels));
         return net.score();
     }
