@@ -3,6 +3,7 @@ package io.frameguard.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.FrameScore;
+import io.frameguard.chaos.DetectorProcess;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.runtime.CameraSimulator;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,22 @@ import org.apache.kafka.streams.KafkaStreams;
  * fixed offered rates. Everything in one run, so the ratio holds on a noisy machine.
  */
 public final class PipelineBenchmark {
-    public record Options(long frames, double[] rates, double seconds, Map<String, String> detectorConfig) {
+    /**
+     * @param modelFile the bundle's file, for the {@code serve} process
+     * @param serveHeap heap limit of the {@code serve} process, e.g. {@code 512m}
+     */
+    public record Options(long frames, double[] rates, double seconds, Map<String, String> detectorConfig,
+                          Path modelFile, String serveHeap) {
+    }
+
+    /**
+     * {@code serve} as its own process under a heap limit, at the highest offered rate: its capture→score
+     * latency and, from its {@code /metrics}, the peak heap in use, the heap after the last GC and RSS.
+     */
+    public record ServeProcess(String xmx, @JsonProperty("offered_fps") double offered, Latency latency,
+                               @JsonProperty("heap_peak_mb") double heapPeakMb,
+                               @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
+                               @JsonProperty("rss_mb") double rssMb) {
     }
 
     public record Latency(@JsonProperty("offered_fps") double offered, double p50, double p95, double p99,
@@ -41,7 +58,7 @@ public final class PipelineBenchmark {
     public record Report(String model, long frames, @JsonProperty("throughput_fps") double throughput,
                          @JsonProperty("baseline_fps") double baseline, double ratio,
                          @JsonProperty("latency_ms") List<Latency> latency, @JsonProperty("heap_mb") double heapMb,
-                         @JsonProperty("rss_mb") double rssMb) {
+                         @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
     }
 
     private final PrintWriter out;
@@ -85,17 +102,82 @@ public final class PipelineBenchmark {
                             rate, l.p50(), l.p95(), l.p99(), l.frames());
                 }
             }
+            double top = Arrays.stream(o.rates()).max().orElse(1000);
+            ServeProcess serve = serveProcess(kafka, dir, o, top);
+            out.printf("serve process (-Xmx%s) at %,.0f frames/s: p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, "
+                    + "after GC %.0f MB, RSS %.0f MB%n", serve.xmx(), top, serve.latency().p50(), serve.latency().p99(),
+                    serve.latency().frames(), serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
             System.gc();
             Runtime rt = Runtime.getRuntime();
             double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
             double rss = rssMb();
             out.printf("heap after GC %.0f MB, RSS %.0f MB (this JVM also runs the broker and the clients)%n", heap, rss);
             out.flush();
-            return new Report(bundle.modelId(), o.frames(), throughput, baseline, throughput / baseline, latencies, heap, rss);
+            return new Report(bundle.modelId(), o.frames(), throughput, baseline, throughput / baseline, latencies, heap, rss,
+                    serve);
         }
     }
 
+    private ServeProcess serveProcess(EmbeddedKafka kafka, Path dir, Options o, double rate) throws InterruptedException {
+        Map<String, String> settings = settings(kafka, dir, "serve-process", o);
+        settings.put("model.path", o.modelFile().toAbsolutePath().toString());
+        FrameGuardConfig c = config(kafka, settings);
+        DetectorProcess serve = new DetectorProcess("serve", dir, settings);
+        AtomicBoolean done = new AtomicBoolean();
+        double[] peak = {0};
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak[0] = Math.max(peak[0], metric(serve, "jvm_memory_used_bytes{area=\"heap\"}"));
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "serve-heap-sampler");
+        try {
+            serve.start(Duration.ofSeconds(120), o.serveHeap());
+            sampler.start();
+            Latency l = latency(c, rate, o.seconds());
+            done.set(true);
+            sampler.join();
+            double afterGc = 0;
+            for (String line : serve.get("/metrics").body().split("\n")) {
+                if (line.startsWith("jvm_memory_pool_collection_used_bytes{") && line.matches(".*(Eden|Survivor|Old|Tenured).*")) {
+                    afterGc += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return new ServeProcess(o.serveHeap(), rate, l, peak[0] / MB, afterGc / MB,
+                    metric(serve, "process_resident_memory_bytes") / MB);
+        } finally {
+            done.set(true);
+            serve.stop();
+        }
+    }
+
+    private static final double MB = 1048576.0;
+
+    /** A single-series value from the process's {@code /metrics}, 0 when absent. */
+    private static double metric(DetectorProcess p, String series) {
+        for (String line : p.get("/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     private static FrameGuardConfig config(EmbeddedKafka kafka, Path dir, String name, Options o) {
+        return config(kafka, settings(kafka, dir, name, o));
+    }
+
+    private static FrameGuardConfig config(EmbeddedKafka kafka, Map<String, String> m) {
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), m);
+        kafka.createTopics(Topics.of(c).all(), c.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
+        return c;
+    }
+
+    private static Map<String, String> settings(EmbeddedKafka kafka, Path dir, String name, Options o) {
         Map<String, String> m = new HashMap<>(o.detectorConfig());
         m.put("bootstrap.servers", kafka.bootstrapServers());
         m.put("application.id", "bench-" + name);
@@ -105,9 +187,7 @@ public final class PipelineBenchmark {
         m.put("topic.dlq", name + "-dlq");
         m.put("state.dir", dir.resolve(name).toString());
         m.put("http.port", "-1");
-        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), m);
-        kafka.createTopics(Topics.of(c).all(), c.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
-        return c;
+        return m;
     }
 
     private void produce(FrameGuardConfig c, long n, double rate) {

@@ -14,9 +14,10 @@ import java.util.Properties;
 
 /**
  * {@code frameguard serve} as its own process, configured by a properties file, watched through its
- * {@code /health} endpoint. Restarts reuse the same configuration and state folder.
+ * {@code /health} endpoint. Restarts reuse the same configuration and state folder. Used by the chaos
+ * suite and by {@code bench pipeline} (a detector's own heap and RSS).
  */
-final class DetectorProcess {
+public final class DetectorProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -25,7 +26,7 @@ final class DetectorProcess {
     private final int httpPort;
     private JavaProcess process;
 
-    DetectorProcess(String name, Path dir, Map<String, String> settings) {
+    public DetectorProcess(String name, Path dir, Map<String, String> settings) {
         this.name = name;
         this.httpPort = KafkaNodes.freePorts(1)[0];
         this.config = dir.resolve(name + ".properties");
@@ -37,9 +38,14 @@ final class DetectorProcess {
         KafkaNodes.store(p, config, "FrameGuard chaos detector " + name);
     }
 
-    /** Starts the process and waits until {@code /health} says RUNNING. */
+    /** Starts the process with a 1 GB heap and waits until {@code /health} says RUNNING. */
     DetectorProcess start(Duration timeout) {
-        process = JavaProcess.start(name, "1g", "io.frameguard.cli.FrameGuard",
+        return start(timeout, "1g");
+    }
+
+    /** Starts the process with heap limit {@code xmx} and waits until {@code /health} says RUNNING. */
+    public DetectorProcess start(Duration timeout, String xmx) {
+        process = JavaProcess.start(name, xmx, "io.frameguard.cli.FrameGuard",
                 List.of("serve", "--config", config.toString()), log);
         awaitHealthy(timeout);
         return this;
@@ -60,7 +66,7 @@ final class DetectorProcess {
     }
 
     /** An HTTP GET on the detector's endpoint. */
-    Answer get(String path) {
+    public Answer get(String path) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -77,7 +83,7 @@ final class DetectorProcess {
         process.kill();
     }
 
-    void stop() {
+    public void stop() {
         if (process != null && process.isAlive()) {
             process.stop(40);
         }
@@ -96,6 +102,6 @@ final class DetectorProcess {
     }
 
     /** An HTTP answer; status 0 when nothing answered. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 }

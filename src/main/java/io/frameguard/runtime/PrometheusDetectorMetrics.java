@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +34,11 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
             .classicExponentialUpperBounds(0.0005, 2, 14).register(registry);
     private final Gauge thresholds = Gauge.builder().name("frameguard_threshold")
             .help("Threshold in force, per source").labelNames("source").register(registry);
+
+    public PrometheusDetectorMetrics() {
+        // the JVM's own: heap and pools (also after GC), GC pauses, threads, process RSS and CPU
+        JvmMetrics.builder().register(registry);
+    }
 
     /** Adds a gauge read on each scrape (consumer lag, stream state). */
     public void gauge(String name, String help, DoubleSupplier value) {
