@@ -36,8 +36,8 @@ public record ModelSpec(ModelFamily family, int width, int height, int latentSiz
 
     /** The published defaults for a family on 28×28 input. */
     public static ModelSpec defaults(ModelFamily family) {
-        // conv and denoising keep 16 maps at both levels: their hourglass never leaves half resolution,
-        // and 32 maps there cost twice the time without better ranking (BENCHMARKS.md)
+        // conv and denoising keep 16 maps at both levels: their hourglass works at half resolution,
+        // where 32 maps cost about twice the time (BENCHMARKS.md)
         int outer = family == ModelFamily.CONV || family == ModelFamily.DENOISING ? 16 : 32;
         return new ModelSpec(family, 28, 28, family == ModelFamily.VAE ? 16 : 32, new int[] {outer, 16},
                 family == ModelFamily.VAE ? 1e-3 : 2e-3, 0.1, 16, 42L);

@@ -35,5 +35,11 @@ class BenchPipelineIT {
         assertThat(r.get("latency_ms").get(0).get("p99").asDouble()).isPositive();
         assertThat(r.get("heap_mb").asDouble()).isPositive();
         assertThat(r.get("rss_mb").asDouble()).isPositive();
+        JsonNode serve = r.get("serve_process");
+        assertThat(serve.get("xmx").asText()).isEqualTo("512m");
+        assertThat(serve.get("latency").get("frames").asLong()).isEqualTo(400);
+        assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
+        assertThat(serve.get("heap_after_gc_mb").asDouble()).isPositive();
+        assertThat(serve.get("rss_mb").asDouble()).isPositive();
     }
 }
