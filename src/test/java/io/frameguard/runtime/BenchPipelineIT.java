@@ -39,7 +39,7 @@ class BenchPipelineIT {
         assertThat(serve.get("xmx").asText()).isEqualTo("512m");
         assertThat(serve.get("latency").get("frames").asLong()).isEqualTo(400);
         assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
-        assertThat(serve.get("heap_after_gc_mb").asDouble()).isPositive();
+        assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
         assertThat(serve.get("rss_mb").asDouble()).isPositive();
     }
 }
