@@ -5,7 +5,6 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
@@ -26,10 +25,8 @@ final class Flops {
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = conf.getConf(i).getLayer();
             if (layer instanceof ConvolutionLayer c) {
-                // a convolution multiplies once per output position, a transposed one per input position
-                InputType positions = layer instanceof Deconvolution2D ? outputs.get(i - 1) : outputs.get(i);
-                InputType.InputTypeConvolutional at = (InputType.InputTypeConvolutional) positions;
-                flops += 2.0 * at.getHeight() * at.getWidth() * c.getNIn() * c.getNOut()
+                InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) outputs.get(i);
+                flops += 2.0 * out.getHeight() * out.getWidth() * c.getNIn() * c.getNOut()
                         * c.getKernelSize()[0] * c.getKernelSize()[1];
             } else if (layer instanceof VariationalAutoencoder v) {
                 flops += 2.0 * chain(v.getNIn(), v.getEncoderLayerSizes(), 2 * v.getNOut());

@@ -61,6 +61,8 @@ public final class PipelineBenchmark {
                          @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
     }
 
+    private static final double MB = 1048576.0;
+
     private final PrintWriter out;
     private final ModelBundle bundle;
     private final FrameMix mix;
@@ -109,7 +111,7 @@ public final class PipelineBenchmark {
                     serve.latency().frames(), serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+            double heap = (rt.totalMemory() - rt.freeMemory()) / MB;
             double rss = rssMb();
             out.printf("heap after GC %.0f MB, RSS %.0f MB (this JVM also runs the broker and the clients)%n", heap, rss);
             out.flush();
@@ -127,7 +129,8 @@ public final class PipelineBenchmark {
         double[] peak = {0};
         Thread sampler = new Thread(() -> {
             while (!done.get()) {
-                peak[0] = Math.max(peak[0], metric(serve, "jvm_memory_used_bytes{area=\"heap\"}"));
+                String[] lines = serve.get("/metrics").body().split("\n");
+                peak[0] = Math.max(peak[0], metric(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -141,25 +144,24 @@ public final class PipelineBenchmark {
             Latency l = latency(c, rate, o.seconds());
             done.set(true);
             sampler.join();
+            String[] lines = serve.get("/metrics").body().split("\n");
             double afterGc = 0;
-            for (String line : serve.get("/metrics").body().split("\n")) {
+            for (String line : lines) {
                 if (line.startsWith("jvm_memory_pool_collection_used_bytes{") && line.matches(".*(Eden|Survivor|Old|Tenured).*")) {
                     afterGc += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
             return new ServeProcess(o.serveHeap(), rate, l, peak[0] / MB, afterGc / MB,
-                    metric(serve, "process_resident_memory_bytes") / MB);
+                    metric(lines, "process_resident_memory_bytes") / MB);
         } finally {
             done.set(true);
             serve.stop();
         }
     }
 
-    private static final double MB = 1048576.0;
-
-    /** A single-series value from the process's {@code /metrics}, 0 when absent. */
-    private static double metric(DetectorProcess p, String series) {
-        for (String line : p.get("/metrics").body().split("\n")) {
+    /** A single-series value from a {@code /metrics} scrape, 0 when absent. */
+    private static double metric(String[] lines, String series) {
+        for (String line : lines) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());
             }
