@@ -15,6 +15,7 @@ import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.RecordAtATimeTopology;
 import io.frameguard.stream.Topics;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +35,11 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class PipelineBenchmark {
     /**
+     * @param latencyWarmUp seconds each latency run offers frames before the frames it measures
      * @param modelFile the bundle's file, for the {@code serve} process
      * @param serveHeap heap limit of the {@code serve} process, e.g. {@code 512m}
      */
-    public record Options(long frames, double[] rates, double seconds, Map<String, String> detectorConfig,
+    public record Options(long frames, double[] rates, double seconds, double latencyWarmUp, Map<String, String> detectorConfig,
                           Path modelFile, String serveHeap) {
     }
 
@@ -57,6 +59,8 @@ public final class PipelineBenchmark {
 
     public record Report(String model, long frames, @JsonProperty("throughput_fps") double throughput,
                          @JsonProperty("baseline_fps") double baseline, double ratio,
+                         @JsonProperty("cpu_us_per_frame") double cpuUsPerFrame,
+                         @JsonProperty("baseline_cpu_us_per_frame") double baselineCpuUsPerFrame,
                          @JsonProperty("latency_ms") List<Latency> latency, @JsonProperty("heap_mb") double heapMb,
                          @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
     }
@@ -76,29 +80,21 @@ public final class PipelineBenchmark {
     public Report run(Options o) throws Exception {
         Path dir = Files.createTempDirectory("frameguard-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            FrameGuardConfig batched = config(kafka, dir, "batched", o);
-            produce(batched, o.frames(), 0);
-            double throughput;
-            try (Detector d = new Detector(batched, bundle).start()) {
-                throughput = throughput(batched, o.frames());
-            }
-            out.printf("micro-batched detector: %,d frames in first-to-last order at %,.0f frames/s%n", o.frames(), throughput);
-            FrameGuardConfig single = config(kafka, dir, "record-at-a-time", o);
-            produce(single, o.frames(), 0);
-            double baseline;
-            try (KafkaStreams s = new KafkaStreams(RecordAtATimeTopology.build(single, new BundleBatchScorer(bundle)),
-                    single.streamsProperties())) {
-                s.start();
-                baseline = throughput(single, o.frames());
-                s.close(Duration.ofSeconds(30));
-            }
-            out.printf("record-at-a-time baseline: %,.0f frames/s; ratio %.1fx%n", baseline, throughput / baseline);
+            warmUp(kafka, dir, o);
+            Run detector = detector(config(kafka, dir, "batched", o), o.frames());
+            out.printf("micro-batched detector: %,d frames in first-to-last order at %,.0f frames/s (whole JVM: %.2f cores "
+                    + "busy, %.0f us CPU per frame, JIT %.2f cores)%n", o.frames(), detector.fps(), detector.coresBusy(),
+                    detector.cpuUsPerFrame(), detector.jitCores());
+            Run single = baseline(config(kafka, dir, "record-at-a-time", o), o.frames());
+            out.printf("record-at-a-time baseline: %,.0f frames/s (%.2f cores busy, %.0f us CPU per frame, JIT %.2f cores); "
+                    + "ratio %.1fx%n", single.fps(), single.coresBusy(), single.cpuUsPerFrame(), single.jitCores(),
+                    detector.fps() / single.fps());
             List<Latency> latencies = new ArrayList<>();
             for (double rate : o.rates()) {
                 FrameGuardConfig live = config(kafka, dir, "latency-" + (long) rate, o);
                 try (Detector d = new Detector(live, bundle).start()) {
                     d.awaitRunning(Duration.ofSeconds(60));
-                    Latency l = latency(live, rate, o.seconds());
+                    Latency l = latency(live, rate, o.seconds(), o.latencyWarmUp());
                     latencies.add(l);
                     out.printf("offered %,.0f frames/s: capture->score latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d frames)%n",
                             rate, l.p50(), l.p95(), l.p99(), l.frames());
@@ -115,8 +111,56 @@ public final class PipelineBenchmark {
             double rss = rssMb();
             out.printf("heap after GC %.0f MB, RSS %.0f MB (this JVM also runs the broker and the clients)%n", heap, rss);
             out.flush();
-            return new Report(bundle.modelId(), o.frames(), throughput, baseline, throughput / baseline, latencies, heap, rss,
-                    serve);
+            return new Report(bundle.modelId(), o.frames(), detector.fps(), single.fps(), detector.fps() / single.fps(),
+                    detector.cpuUsPerFrame(), single.cpuUsPerFrame(), latencies, heap, rss, serve);
+        }
+    }
+
+    /**
+     * Frames/s, and what this JVM (broker, clients and streams app together) spent meanwhile: cores
+     * busy, CPU per frame, and the share of a core the JIT compilers took.
+     */
+    private record Run(double fps, double coresBusy, double cpuUsPerFrame, double jitCores) {
+    }
+
+    /** Warm-up rounds at most; they stop earlier once the JIT compilers take under a tenth of a core. */
+    private static final int MAX_WARM_UP_ROUNDS = 4;
+
+    /**
+     * Runs both topologies on a few frames before anything is measured, round after round until the
+     * JIT has little left to compile, so that neither the detector (measured first) nor the baseline
+     * pays for compiling the broker, the clients and DL4J. Each round uses new topics.
+     */
+    private void warmUp(EmbeddedKafka kafka, Path dir, Options o) throws Exception {
+        long frames = Math.min(o.frames(), 20_000);
+        long baselineFrames = Math.max(1, frames / 10);
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+            Run d = detector(config(kafka, dir, "warm-up-" + round + "-batched", o), frames);
+            Run b = baseline(config(kafka, dir, "warm-up-" + round + "-record-at-a-time", o), baselineFrames);
+            out.printf("warm-up %d (not counted): detector %,.0f frames/s on %,d frames, baseline %,.0f frames/s on %,d; "
+                    + "JIT %.2f cores%n", round, d.fps(), frames, b.fps(), baselineFrames, d.jitCores());
+            out.flush();
+            if (d.jitCores() < 0.1) {
+                return;
+            }
+        }
+    }
+
+    private Run detector(FrameGuardConfig c, long frames) throws Exception {
+        produce(c, frames, 0);
+        try (Detector d = new Detector(c, bundle).start()) {
+            return throughput(c, frames);
+        }
+    }
+
+    private Run baseline(FrameGuardConfig c, long frames) {
+        produce(c, frames, 0);
+        try (KafkaStreams s = new KafkaStreams(RecordAtATimeTopology.build(c, new BundleBatchScorer(bundle)),
+                c.streamsProperties())) {
+            s.start();
+            Run r = throughput(c, frames);
+            s.close(Duration.ofSeconds(30));
+            return r;
         }
     }
 
@@ -141,7 +185,7 @@ public final class PipelineBenchmark {
         try {
             serve.start(Duration.ofSeconds(120), o.serveHeap());
             sampler.start();
-            Latency l = latency(c, rate, o.seconds());
+            Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
             done.set(true);
             sampler.join();
             String[] lines = serve.get("/metrics").body().split("\n");
@@ -198,10 +242,12 @@ public final class PipelineBenchmark {
                 .run(mix, List.of("line-1", "line-2", "line-3", "line-4"), n, rate, true, Encoding.RAW_U8, x -> { });
     }
 
-    /** Frames/s from the first to the last committed FrameScore. */
-    private static double throughput(FrameGuardConfig c, long n) {
+    /** Frames/s from the first to the last committed FrameScore, and this JVM's CPU over the same span. */
+    private static Run throughput(FrameGuardConfig c, long n) {
         Topics t = Topics.of(c);
         long first = -1;
+        long firstCpu = 0;
+        long firstJit = 0;
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -209,35 +255,55 @@ public final class PipelineBenchmark {
                 int got = consumer.poll(Duration.ofMillis(20)).count();
                 if (got > 0 && first < 0) {
                     first = System.nanoTime();
+                    firstCpu = processCpuNanos();
+                    firstJit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 }
                 count += got;
             }
         }
-        return count / ((System.nanoTime() - first) / 1e9);
+        double seconds = (System.nanoTime() - first) / 1e9;
+        double cpu = (processCpuNanos() - firstCpu) / 1e9;
+        double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - firstJit) / 1e3;
+        return new Run(count / seconds, cpu / seconds, cpu * 1e6 / count, jit / seconds);
     }
 
-    private Latency latency(FrameGuardConfig c, double rate, double seconds) throws InterruptedException {
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Capture→score latency of the frames offered at {@code rate} for {@code seconds}, after
+     * {@code warmUp} seconds at the same rate whose frames are scored but not counted.
+     */
+    private Latency latency(FrameGuardConfig c, double rate, double seconds, double warmUp) throws InterruptedException {
         Topics t = Topics.of(c);
+        long warmUpFrames = (long) (rate * warmUp);
         long n = (long) (rate * seconds);
         List<Double> ms = new ArrayList<>();
-        AtomicBoolean sent = new AtomicBoolean();
-        Thread producer = new Thread(() -> {
-            produce(c, n, rate);
-            sent.set(true);
-        });
+        Thread producer = new Thread(() -> produce(c, warmUpFrames + n, rate));
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
             producer.start();
-            long deadline = System.nanoTime() + (long) ((seconds + 60) * 1e9);
-            while (ms.size() < n && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(5)).forEach(r -> {
+            long deadline = System.nanoTime() + (long) ((warmUp + seconds + 60) * 1e9);
+            long seen = 0;
+            while (seen < warmUpFrames + n && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(5))) {
+                    seen++;
+                    long now = System.currentTimeMillis();
                     FrameScore s = t.scoreSerde().deserializer().deserialize(r.topic(), r.value());
-                    ms.add((double) (System.currentTimeMillis() - s.getCaptureTime().toEpochMilli()));
-                });
+                    if (sequence(s.getFrameId()) >= warmUpFrames) {
+                        ms.add((double) (now - s.getCaptureTime().toEpochMilli()));
+                    }
+                }
             }
         }
         producer.join();
         double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Latency(rate, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length);
+    }
+
+    /** The frame's place in the produced sequence: the number after the last '-' of the simulator's id. */
+    private static long sequence(String frameId) {
+        return Long.parseLong(frameId.substring(frameId.lastIndexOf('-') + 1));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(FrameGuardConfig c, String topic) {

@@ -88,6 +88,11 @@ final class BenchCommand {
         @Option(names = "--seconds", defaultValue = "10", description = "Length of each latency run (default: ${DEFAULT-VALUE}).")
         double seconds;
 
+        @Option(names = "--latency-warm-up", defaultValue = "5", paramLabel = "SECONDS",
+                description = "Seconds each latency run offers frames before the frames it measures, so a detector that"
+                        + " has just started is not measured (default: ${DEFAULT-VALUE}).")
+        double latencyWarmUp;
+
         @Option(names = "--serve-heap", defaultValue = "512m", paramLabel = "SIZE",
                 description = "Heap limit (-Xmx) of the separate serve process whose own heap and RSS are measured"
                         + " at the highest offered rate (default: ${DEFAULT-VALUE}).")
@@ -105,7 +110,8 @@ final class BenchCommand {
             var bundle = DefaultModel.ensure(model, data, out);
             var mix = ProduceCommand.mix(data, "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
             var report = new io.frameguard.bench.PipelineBenchmark(out, bundle, mix)
-                    .run(new io.frameguard.bench.PipelineBenchmark.Options(frames, rates, seconds, set, model, serveHeap));
+                    .run(new io.frameguard.bench.PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, set, model,
+                            serveHeap));
             if (json != null) {
                 Json.write(report, json);
                 out.println("wrote " + json);

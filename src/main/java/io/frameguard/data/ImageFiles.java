@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Reads PNG/JPEG (and anything else ImageIO decodes) into the model's grayscale input: converted
@@ -110,6 +114,25 @@ public final class ImageFiles {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setDataElements(0, 0, width, height, pixels);
         return img;
+    }
+
+    /**
+     * Grayscale bytes encoded as a PNG in memory. The encoder writes to a memory-cached stream:
+     * {@code ImageIO.write} to an {@code OutputStream} would create and delete a temporary file for
+     * every image (ImageIO's disk cache), which on a stream thread costs more than the encoding.
+     */
+    public static byte[] png(byte[] pixels, int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(fromGray(pixels, width, height));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     public static void writePng(BufferedImage img, Path file) {

@@ -3,9 +3,6 @@ package io.frameguard.runtime;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.data.ImageFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,20 +88,11 @@ public final class CameraSimulator {
     public static ImageFrame frame(String source, String id, FrameMix.Pick pick, boolean labels, Encoding encoding) {
         var set = pick.set();
         byte[] px = set.image(pick.index());
-        byte[] payload = encoding == Encoding.PNG ? png(px, set.width(), set.height()) : px;
+        byte[] payload = encoding == Encoding.PNG ? ImageFiles.png(px, set.width(), set.height()) : px;
         return ImageFrame.newBuilder().setFrameId(id).setSourceId(source).setCaptureTime(Instant.now())
                 .setWidth(set.width()).setHeight(set.height()).setChannels(1).setEncoding(encoding)
                 .setPixels(ByteBuffer.wrap(payload)).setLabel(labels ? set.label(pick.index()) : null)
                 .setAttributes(Map.of()).build();
     }
 
-    private static byte[] png(byte[] px, int w, int h) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(ImageFiles.fromGray(px, w, h), "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 }

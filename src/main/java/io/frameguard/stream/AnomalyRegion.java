@@ -2,11 +2,7 @@ package io.frameguard.stream;
 
 import io.frameguard.avro.BoundingBox;
 import io.frameguard.data.ImageFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import javax.imageio.ImageIO;
 
 /** Where in a frame the reconstruction error is, from its per-pixel error map. */
 final class AnomalyRegion {
@@ -47,13 +43,7 @@ final class AnomalyRegion {
         for (int i = 0; i < err.length; i++) {
             px[i] = (byte) (max > 0 ? Math.round(255 * err[i] / max) : 0);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try {
-            ImageIO.write(ImageFiles.fromGray(px, width, height), "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ByteBuffer.wrap(out.toByteArray());
+        return ByteBuffer.wrap(ImageFiles.png(px, width, height));
     }
 
     private static float max(float[] a) {

@@ -41,7 +41,7 @@ public final class FrameGuardTopology {
                 () -> new DecodeProcessor(topics.frameSerde().deserializer(), validator, maxBytes, metrics), Names.SOURCE);
         t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, metrics), Names.DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
-                topics.frameSerde()).withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
+                topics.frameSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
         t.addProcessor(Names.THRESHOLDS,
                 () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics), Names.BATCHER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),

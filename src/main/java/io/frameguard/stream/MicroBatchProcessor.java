@@ -21,6 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * waited {@code lingerMs} (so a batch flushes when traffic stops). The store is written for
  * recovery only: the batch itself is built from an in-memory mirror of the waiting frames, rebuilt
  * from the store whenever the task is (re)initialised, so no frame is decoded twice.
+ *
+ * <p>A waiting frame is keyed by its slot in the batch (0 to {@code batchSize - 1}), not by a
+ * sequence number, and the store is cached: a slot written and cleared several times between two
+ * commits reaches the changelog once, with its last value. So the changelog carries at most
+ * {@code batchSize} records per commit, whatever the frame rate, instead of a put and a tombstone for
+ * every frame; what it holds at a commit is exactly the frames that wait at that commit.
  */
 final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
     private final BatchScorer scorer;
@@ -30,7 +36,8 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ScoredBatch> context;
     private KeyValueStore<Long, ImageFrame> store;
-    private long nextSeq;
+    /** Store key of the next waiting frame: its slot in the batch, from 0 after every flush. */
+    private long nextSlot;
     private final List<Long> waitingKeys = new ArrayList<>();
     private final List<ImageFrame> waiting = new ArrayList<>();
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
@@ -50,14 +57,14 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         this.store = context.getStateStore(Names.BATCH_STORE);
         waitingKeys.clear();
         waiting.clear();
-        nextSeq = 0;
+        nextSlot = 0;
         oldestWaitingSince = -1;
         try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, ImageFrame> kv = it.next();
                 waitingKeys.add(kv.key);
                 waiting.add(kv.value);
-                nextSeq = kv.key + 1;
+                nextSlot = kv.key + 1;
             }
         }
         if (!waiting.isEmpty()) {
@@ -69,9 +76,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     @Override
     public void process(Record<String, ImageFrame> record) {
-        long seq = nextSeq++;
-        store.put(seq, record.value());
-        waitingKeys.add(seq);
+        long slot = nextSlot++;
+        store.put(slot, record.value());
+        waitingKeys.add(slot);
         waiting.add(record.value());
         if (waiting.size() == 1) {
             oldestWaitingSince = context.currentSystemTimeMs();
@@ -104,6 +111,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         }
         waitingKeys.clear();
         waiting.clear();
+        nextSlot = 0;
         oldestWaitingSince = -1;
     }
 }

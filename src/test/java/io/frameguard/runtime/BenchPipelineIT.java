@@ -22,7 +22,7 @@ class BenchPipelineIT {
         cl.setOut(new PrintWriter(out, true));
         int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
                 "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "2000", "--rates", "200",
-                "--seconds", "2", "--json", json.toString());
+                "--seconds", "2", "--latency-warm-up", "1", "--json", json.toString());
         System.out.println(out);
         assertThat(code).isZero();
         JsonNode r = Json.MAPPER.readTree(json.toFile());
@@ -30,6 +30,8 @@ class BenchPipelineIT {
         assertThat(r.get("throughput_fps").asDouble()).isPositive();
         assertThat(r.get("baseline_fps").asDouble()).isPositive();
         assertThat(r.get("ratio").asDouble()).isPositive();
+        assertThat(r.get("cpu_us_per_frame").asDouble()).isPositive();
+        assertThat(r.get("baseline_cpu_us_per_frame").asDouble()).isPositive();
         assertThat(r.get("latency_ms")).hasSize(1);
         assertThat(r.get("latency_ms").get(0).get("frames").asLong()).isEqualTo(400);
         assertThat(r.get("latency_ms").get(0).get("p99").asDouble()).isPositive();

@@ -10,9 +10,12 @@ import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,24 @@ class FrameGuardTopologyTest {
             t.send(frame("f3", "line-1", 10, null));
             assertThat(t.scores.readValuesToList()).hasSize(4);
             assertThat(t.scorer.batches).containsExactly(4);
+        }
+    }
+
+    @Test
+    void shouldKeepExactlyTheWaitingFramesInTheBatchStoreKeyedByTheirSlot() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+            for (int i = 0; i < 6; i++) {
+                t.send(frame("f" + i, "line-1", 10, null));
+            }
+            KeyValueStore<Long, ImageFrame> store = t.driver.getKeyValueStore(Names.BATCH_STORE);
+            List<KeyValue<Long, String>> waiting = new ArrayList<>();
+            store.all().forEachRemaining(kv -> waiting.add(KeyValue.pair(kv.key, kv.value.getFrameId())));
+            assertThat(waiting).as("the first batch of 4 is scored and gone; f4 and f5 wait in slots 0 and 1")
+                    .containsExactly(KeyValue.pair(0L, "f4"), KeyValue.pair(1L, "f5"));
+            t.driver.advanceWallClockTime(Duration.ofMillis(200));
+            assertThat(store.approximateNumEntries()).isZero();
+            assertThat(t.scores.readValuesToList()).extracting(FrameScore::getFrameId)
+                    .containsExactly("f0", "f1", "f2", "f3", "f4", "f5");
         }
     }
 
