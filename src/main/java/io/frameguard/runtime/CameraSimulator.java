@@ -94,5 +94,4 @@ public final class CameraSimulator {
                 .setPixels(ByteBuffer.wrap(payload)).setLabel(labels ? set.label(pick.index()) : null)
                 .setAttributes(Map.of()).build();
     }
-
 }
