@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -166,7 +167,7 @@ public final class PipelineBenchmark {
 
     private ServeProcess serveProcess(EmbeddedKafka kafka, Path dir, Options o, double rate) throws InterruptedException {
         Map<String, String> settings = settings(kafka, dir, "serve-process", o);
-        settings.put("model.path", o.modelFile().toAbsolutePath().toString());
+        settings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
         FrameGuardConfig c = config(kafka, settings);
         DetectorProcess serve = new DetectorProcess("serve", dir, settings);
         AtomicBoolean done = new AtomicBoolean();
@@ -225,14 +226,14 @@ public final class PipelineBenchmark {
 
     private static Map<String, String> settings(EmbeddedKafka kafka, Path dir, String name, Options o) {
         Map<String, String> m = new HashMap<>(o.detectorConfig());
-        m.put("bootstrap.servers", kafka.bootstrapServers());
-        m.put("application.id", "bench-" + name);
-        m.put("topic.frames", name + "-frames");
-        m.put("topic.scores", name + "-scores");
-        m.put("topic.anomalies", name + "-anomalies");
-        m.put("topic.dlq", name + "-dlq");
-        m.put("state.dir", dir.resolve(name).toString());
-        m.put("http.port", "-1");
+        m.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        m.put(FrameGuardConfig.APPLICATION_ID, "bench-" + name);
+        m.put(FrameGuardConfig.TOPIC_FRAMES, name + "-frames");
+        m.put(FrameGuardConfig.TOPIC_SCORES, name + "-scores");
+        m.put(FrameGuardConfig.TOPIC_ANOMALIES, name + "-anomalies");
+        m.put(FrameGuardConfig.TOPIC_DLQ, name + "-dlq");
+        m.put(FrameGuardConfig.STATE_DIR, dir.resolve(name).toString());
+        m.put(FrameGuardConfig.HTTP_PORT, "-1");
         return m;
     }
 
@@ -280,6 +281,7 @@ public final class PipelineBenchmark {
         long warmUpFrames = (long) (rate * warmUp);
         long n = (long) (rate * seconds);
         List<Double> ms = new ArrayList<>();
+        Deserializer<FrameScore> scores = t.scoreSerde().deserializer();
         Thread producer = new Thread(() -> produce(c, warmUpFrames + n, rate));
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
             producer.start();
@@ -289,7 +291,7 @@ public final class PipelineBenchmark {
                 for (var r : consumer.poll(Duration.ofMillis(5))) {
                     seen++;
                     long now = System.currentTimeMillis();
-                    FrameScore s = t.scoreSerde().deserializer().deserialize(r.topic(), r.value());
+                    FrameScore s = scores.deserialize(r.topic(), r.value());
                     if (sequence(s.getFrameId()) >= warmUpFrames) {
                         ms.add((double) (now - s.getCaptureTime().toEpochMilli()));
                     }

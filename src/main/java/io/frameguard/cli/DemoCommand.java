@@ -19,7 +19,6 @@ import io.frameguard.runtime.FrameMix;
 import io.frameguard.runtime.ScoreTopicReader;
 import io.frameguard.stream.Topics;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -166,5 +165,4 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== " + what);
         out.flush();
     }
-
 }

@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         ImageSet normalImages = all.filter(normal::contains);
         TrainingOptions options = new TrainingOptions(
                 epochs != null ? epochs : TrainingOptions.defaultEpochs(f),
-                batchSize != null ? batchSize : f == ModelFamily.SHALLOW ? 64 : 128,
+                batchSize != null ? batchSize : TrainingOptions.defaultBatchSize(f),
                 validationFraction, patience, true);
         w.printf("training %s on %,d normal images (labels %s) of %s%n", f, normalImages.size(), normal, dataset);
         w.flush();

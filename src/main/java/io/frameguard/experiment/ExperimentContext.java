@@ -54,8 +54,7 @@ public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
         ModelFamily family = spec.family();
         int full = family == ModelFamily.VAE ? 10 : TrainingOptions.defaultEpochs(family);
         int epochs = quick ? 2 : full;
-        int batch = family == ModelFamily.SHALLOW ? 64 : 128;
-        return new TrainingOptions(epochs, batch, 0.1, quick ? 2 : 4, false);
+        return new TrainingOptions(epochs, TrainingOptions.defaultBatchSize(family), 0.1, quick ? 2 : 4, false);
     }
 
     /** A trained model and its evaluation on one test set. */

@@ -39,6 +39,15 @@ public enum ModelFamily {
         return this == CONV || this == DENOISING || this == SUPERRES;
     }
 
+    /**
+     * Whether the network is the half-resolution hourglass ({@link Architectures}), whose output is
+     * each 2×2 pixel block as 4 channels ({@link BlockLayout}) and whose output bias starts at the
+     * training images' mean pixel.
+     */
+    public boolean hourglass() {
+        return this == CONV || this == DENOISING;
+    }
+
     public static ModelFamily byName(String name) {
         return Arrays.stream(values()).filter(f -> f.cliName.equals(name)).findFirst()
                 .orElseThrow(() -> new FrameGuardException("unknown model family '" + name + "'; known: " + names()));

@@ -38,7 +38,7 @@ public record ModelSpec(ModelFamily family, int width, int height, int latentSiz
     public static ModelSpec defaults(ModelFamily family) {
         // conv and denoising keep 16 maps at both levels: their hourglass works at half resolution,
         // where 32 maps cost about twice the time (BENCHMARKS.md)
-        int outer = family == ModelFamily.CONV || family == ModelFamily.DENOISING ? 16 : 32;
+        int outer = family.hourglass() ? 16 : 32;
         return new ModelSpec(family, 28, 28, family == ModelFamily.VAE ? 16 : 32, new int[] {outer, 16},
                 family == ModelFamily.VAE ? 1e-3 : 2e-3, 0.1, 16, 42L);
     }

@@ -56,7 +56,7 @@ public final class Trainer {
         ModelBundle untrained = ModelBundle.untrained(spec, Versions.current());
         MultiLayerNetwork net = untrained.network();
         Preprocessing prep = untrained.metadata().preprocessing();
-        if (spec.family() == ModelFamily.CONV || spec.family() == ModelFamily.DENOISING) {
+        if (spec.family().hourglass()) {
             Architectures.startAtMeanPixel(net, prep.toInput(train.pixels(), 0, Math.min(train.size(), 1000)).meanNumber()
                     .doubleValue());
         }
@@ -133,11 +133,8 @@ public final class Trainer {
         if (family == ModelFamily.DENOISING) {
             features = x.add(Nd4j.randn(x.dataType(), x.shape()).muli(spec.noiseStd()));
         }
-        INDArray labels = switch (family) {
-            case CONV, DENOISING -> BlockLayout.toBlocks(x, spec.height(), spec.width());
-            case SUPERRES -> x.reshape(x.size(0), 1, spec.height(), spec.width());
-            default -> x;
-        };
+        INDArray labels = family.hourglass() ? BlockLayout.toBlocks(x, spec.height(), spec.width())
+                : family.convolutional() ? x.reshape(x.size(0), 1, spec.height(), spec.width()) : x;
         net.fit(new DataSet(features, labels));
         return net.score();
     }

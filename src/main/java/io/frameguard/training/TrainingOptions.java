@@ -29,6 +29,11 @@ public record TrainingOptions(int epochs, int batchSize, double validationFracti
         }
     }
 
+    /** The minibatch size when none is given: 64 for the shallow autoencoder, 128 for the others. */
+    public static int defaultBatchSize(ModelFamily family) {
+        return family == ModelFamily.SHALLOW ? 64 : 128;
+    }
+
     /**
      * The epoch budget a family trains within when none is given; early stopping on the held-out
      * normal images usually ends training sooner. The half-resolution conv hourglass trains in

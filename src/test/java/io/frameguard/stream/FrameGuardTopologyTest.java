@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,9 @@ class FrameGuardTopologyTest {
             }
             KeyValueStore<Long, ImageFrame> store = t.driver.getKeyValueStore(Names.BATCH_STORE);
             List<KeyValue<Long, String>> waiting = new ArrayList<>();
-            store.all().forEachRemaining(kv -> waiting.add(KeyValue.pair(kv.key, kv.value.getFrameId())));
+            try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
+                it.forEachRemaining(kv -> waiting.add(KeyValue.pair(kv.key, kv.value.getFrameId())));
+            }
             assertThat(waiting).as("the first batch of 4 is scored and gone; f4 and f5 wait in slots 0 and 1")
                     .containsExactly(KeyValue.pair(0L, "f4"), KeyValue.pair(1L, "f5"));
             t.driver.advanceWallClockTime(Duration.ofMillis(200));
