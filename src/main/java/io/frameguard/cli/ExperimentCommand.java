@@ -6,6 +6,8 @@ import io.frameguard.experiment.Experiment;
 import io.frameguard.experiment.ExperimentContext;
 import io.frameguard.experiment.ExperimentReport;
 import io.frameguard.experiment.Experiments;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ScoreFunction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "  digit-1-vs-9         dense AE trained on 1s; test 1s vs 9s%n"
                 + "  digit-1-vs-rest      conv, denoising, superres AEs on 1s; all other digits anomalous%n"
                 + "  holdout-5-fashion    dense AE on all digits but 5; test digits, 5s and Fashion-MNIST%n"
-                + "  leave-one-digit-out  VAE on nine digits; AUROC of the tenth%n"
-                + "  one-class            per digit, train on it alone; AUROC on the full test set%n"
+                + "  leave-one-digit-out  VAE on nine digits, latent-knn score; AUROC of the tenth%n"
+                + "  one-class            per digit, train on it alone, mse-per-ink score; AUROC on the full test set%n"
                 + "  outlier-ranking      shallow AE on all digits; lowest/median/highest error images")
 final class ExperimentCommand implements Callable<Integer> {
     @Spec
@@ -42,6 +44,11 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "For digit-1-vs-rest and one-class: run only these families.")
     List<String> families = List.of();
 
+    @Option(names = "--score", paramLabel = "FUNCTION",
+            description = "Score every run this way instead of the experiment's choice: mse, mae, mse-per-ink "
+                    + "(non-VAE families); vae-nll, latent-knn (vae).")
+    String score;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -54,7 +61,7 @@ final class ExperimentCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Experiment experiment = Experiments.byName(name);
         ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick,
-                families.stream().map(io.frameguard.model.ModelFamily::byName).toList(), w));
+                families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), w));
         w.printf("%n%s%s: %d run(s) in %.0f s%n", report.experiment(), quick ? " (quick)" : "", report.runs().size(),
                 report.wallSeconds());
         w.printf("%-36s %8s %8s %8s %8s %8s %9s %10s%n", "run", "AUROC", "AUPRC", "F1-max", "normal", "anomaly",

@@ -5,6 +5,7 @@ import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
+import io.frameguard.model.ScoreFunction;
 import io.frameguard.training.Trainer;
 import io.frameguard.training.TrainingOptions;
 import java.io.PrintWriter;
@@ -36,6 +37,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     LabelOptions labels;
+
+    @Option(names = "--score", paramLabel = "FUNCTION",
+            description = "How reconstructions become scores: mse (dense, shallow), mae (conv, denoising, superres), "
+                    + "mse-per-ink (squared error per unit of ink; non-VAE), vae-nll (vae), latent-knn (vae: distance "
+                    + "to the nearest training codes). Default: the family's, in parentheses.")
+    String score;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the bundle.")
     Path out;
@@ -72,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelFamily f = ModelFamily.byName(family);
         ModelSpec ms = ModelSpec.defaults(f).withSeed(seed);
+        ScoreFunction sf = score == null ? f.defaultScore() : ScoreFunction.byName(score);
         if (latent != null) {
             ms = ms.withLatentSize(latent);
         }
@@ -93,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
                 validationFraction, patience, true);
         w.printf("training %s on %,d normal images (labels %s) of %s%n", f, normalImages.size(), normal, dataset);
         w.flush();
-        ModelBundle bundle = new Trainer(w).train(ms, options, normalImages, dataset, normal);
+        ModelBundle bundle = new Trainer(w).train(ms, sf, options, normalImages, dataset, normal);
         bundle.save(out);
         w.printf("wrote %s (model id %s)%n", out, bundle.modelId());
         return 0;

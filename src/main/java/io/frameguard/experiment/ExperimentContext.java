@@ -12,6 +12,7 @@ import io.frameguard.evaluation.ThresholdStrategy;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
+import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer;
 import io.frameguard.training.Trainer;
 import io.frameguard.training.TrainingOptions;
@@ -27,10 +28,11 @@ import java.util.List;
  * @param outDir bundles and reports go below it, one folder per experiment
  * @param quick small variant for tests
  * @param families families to run in experiments that compare several; empty: the experiment's own list
+ * @param score score function for every run instead of the experiment's own choice, or null
  * @param out progress and tables
  */
 public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
-                                List<ModelFamily> families, PrintWriter out) {
+                                List<ModelFamily> families, ScoreFunction score, PrintWriter out) {
 
     /** The experiment's own families, or those chosen with {@code --families}. */
     public List<ModelFamily> familiesOr(List<ModelFamily> defaults) {
@@ -61,18 +63,27 @@ public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
     public record Run(ModelBundle bundle, Scorer scorer, LabelledScores scored, EvaluationResult result) {
     }
 
-    /**
-     * Trains {@code spec} on {@code normalTrain}, scores {@code test}, thresholds with {@code strategy}
-     * on the bundle's held-out calibration scores, and writes the bundle and an HTML report into
-     * {@code outDir/experiment/runName}.
-     */
+    /** {@link #trainAndEvaluate(String, String, ModelSpec, ScoreFunction, ImageSet, List, ImageSet, String, ThresholdStrategy)} with the family's default score. */
     public Run trainAndEvaluate(String experiment, String runName, ModelSpec spec, ImageSet normalTrain,
                                 List<String> normalLabels, ImageSet test, String testName,
                                 ThresholdStrategy strategy) {
-        out.printf("%n== %s / %s: train %s on %,d images of %s ==%n", experiment, runName, spec.family(),
-                normalTrain.size(), normalLabels);
+        return trainAndEvaluate(experiment, runName, spec, spec.family().defaultScore(), normalTrain, normalLabels,
+                test, testName, strategy);
+    }
+
+    /**
+     * Trains {@code spec} on {@code normalTrain}, scores {@code test} with {@code score} (or the
+     * context's {@link #score} when set), thresholds with {@code strategy} on the bundle's held-out
+     * calibration scores, and writes the bundle and an HTML report into {@code outDir/experiment/runName}.
+     */
+    public Run trainAndEvaluate(String experiment, String runName, ModelSpec spec, ScoreFunction score,
+                                ImageSet normalTrain, List<String> normalLabels, ImageSet test, String testName,
+                                ThresholdStrategy strategy) {
+        ScoreFunction chosen = this.score != null ? this.score : score;
+        out.printf("%n== %s / %s: train %s on %,d images of %s, score %s ==%n", experiment, runName, spec.family(),
+                normalTrain.size(), normalLabels, chosen);
         out.flush();
-        ModelBundle bundle = new Trainer(out).train(spec, options(spec), normalTrain, "mnist", normalLabels);
+        ModelBundle bundle = new Trainer(out).train(spec, chosen, options(spec), normalTrain, "mnist", normalLabels);
         Path dir = outDir.resolve(experiment).resolve(runName);
         bundle.save(dir.resolve("model.bundle"));
         Scorer scorer = new Scorer(bundle);

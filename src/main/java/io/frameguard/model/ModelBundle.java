@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -16,23 +17,43 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A trained model in one file: a zip holding {@value #METADATA_ENTRY} (the {@link BundleMetadata})
- * and {@value #NETWORK_ENTRY} (the DL4J network, without updater state). Loading restores all that
- * scoring needs. Bundles are written atomically, so a crash never leaves half a bundle behind.
+ * A trained model in one file: a zip holding {@value #METADATA_ENTRY} (the {@link BundleMetadata}),
+ * {@value #NETWORK_ENTRY} (the DL4J network, without updater state) and, for a score function that
+ * needs them ({@link ScoreFunction#LATENT_KNN}), {@value #CODES_ENTRY}: the training images' codes as
+ * a NumPy array. Loading restores all that scoring needs. Bundles are written atomically, so a crash
+ * never leaves half a bundle behind.
  */
 public final class ModelBundle {
     public static final int FORMAT_VERSION = 1;
     static final String METADATA_ENTRY = "frameguard-bundle.json";
     static final String NETWORK_ENTRY = "network.dl4j.zip";
+    static final String CODES_ENTRY = "reference-codes.npy";
 
     private final MultiLayerNetwork network;
     private final BundleMetadata metadata;
+    private final INDArray referenceCodes;
 
     public ModelBundle(MultiLayerNetwork network, BundleMetadata metadata) {
+        this(network, metadata, null);
+    }
+
+    /**
+     * @param referenceCodes {@code [m, z]} codes of the training images, or null when the score
+     *     function does not use them
+     */
+    public ModelBundle(MultiLayerNetwork network, BundleMetadata metadata, INDArray referenceCodes) {
+        if (metadata.scoreFunction().needsReferenceCodes() && referenceCodes == null) {
+            throw new IllegalArgumentException(metadata.scoreFunction() + " scoring needs the training images' codes");
+        }
         this.network = network;
         this.metadata = metadata;
+        // c order: NumPy's .npy writer in ND4J records an f-ordered array's buffer as if it were c
+        this.referenceCodes = referenceCodes == null || referenceCodes.ordering() == 'c' ? referenceCodes
+                : referenceCodes.dup('c');
     }
 
     /**
@@ -62,6 +83,11 @@ public final class ModelBundle {
         return metadata.modelId();
     }
 
+    /** The training images' codes {@code [m, z]} for {@link ScoreFunction#LATENT_KNN}, or null. */
+    public INDArray referenceCodes() {
+        return referenceCodes;
+    }
+
     public void save(Path file) {
         try {
             AtomicFiles.write(file, out -> {
@@ -72,6 +98,11 @@ public final class ModelBundle {
                 zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
                 ModelSerializer.writeModel(network, zip, false);
                 zip.closeEntry();
+                if (referenceCodes != null) {
+                    zip.putNextEntry(new ZipEntry(CODES_ENTRY));
+                    zip.write(Nd4j.toNpyByteArray(referenceCodes));
+                    zip.closeEntry();
+                }
                 zip.finish();
             });
         } catch (IOException e) {
@@ -83,7 +114,8 @@ public final class ModelBundle {
         Map<String, byte[]> entries = new HashMap<>();
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)) {
+                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)
+                        || e.getName().equals(CODES_ENTRY)) {
                     entries.put(e.getName(), zip.readAllBytes());
                 }
             }
@@ -105,13 +137,28 @@ public final class ModelBundle {
             throw new FrameGuardException(file + " is bundle format " + meta.formatVersion()
                     + "; this FrameGuard reads up to " + FORMAT_VERSION + " (upgrade FrameGuard)");
         }
+        if (meta.scoreFunction().needsReferenceCodes() && !entries.containsKey(CODES_ENTRY)) {
+            throw notABundle(file, "it is scored by " + meta.scoreFunction() + " but lacks " + CODES_ENTRY);
+        }
+        MultiLayerNetwork net;
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
-                    new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false);
-            return new ModelBundle(net, meta);
+            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false);
         } catch (IOException | RuntimeException e) {
             throw notABundle(file, "its network is unreadable: " + e.getMessage());
         }
+        INDArray codes = null;
+        if (entries.containsKey(CODES_ENTRY)) {
+            try {
+                codes = Nd4j.createNpyFromByteArray(entries.get(CODES_ENTRY));
+            } catch (RuntimeException e) {
+                throw notABundle(file, "its " + CODES_ENTRY + " is unreadable: " + e.getMessage());
+            }
+            if (codes.rank() != 2 || codes.size(1) != meta.spec().latentSize()) {
+                throw notABundle(file, "its " + CODES_ENTRY + " has shape " + Arrays.toString(codes.shape())
+                        + ", not [n, " + meta.spec().latentSize() + "]");
+            }
+        }
+        return new ModelBundle(net, meta, codes);
     }
 
     private static FrameGuardException notABundle(Path file, String why) {

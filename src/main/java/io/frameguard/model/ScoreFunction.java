@@ -1,11 +1,67 @@
 package io.frameguard.model;
 
+import io.frameguard.FrameGuardException;
+import java.util.Arrays;
+import java.util.List;
+
 /** How a reconstruction becomes one anomaly score per image; higher means less normal. */
 public enum ScoreFunction {
     /** Mean squared pixel error. */
-    MSE,
+    MSE("mse"),
     /** Mean absolute pixel error. */
-    MAE,
+    MAE("mae"),
+    /**
+     * Squared error per unit of ink: {@code Σ(x − x̂)² / (Σx + 1)}, pixels in [0, 1]. Plain error
+     * grows with the amount of ink, so a model of a busy digit (an 8) finds a sparse one (a 1)
+     * easy to reconstruct and calls it normal; dividing by the ink removes that bias. The {@code + 1}
+     * keeps a blank frame finite.
+     */
+    MSE_PER_INK("mse-per-ink"),
     /** Negative log-probability of the image under the VAE's decoder, Monte-Carlo estimated. */
-    VAE_NLL
+    VAE_NLL("vae-nll"),
+    /**
+     * Mean Euclidean distance from the VAE encoder's mean code to its {@value #KNN_NEIGHBOURS}
+     * nearest codes of the training images, which the bundle keeps. Reconstruction probability
+     * calls simple images (a 1) likely whatever the model was trained on; distance in code space
+     * asks whether the model has seen images like this one.
+     */
+    LATENT_KNN("latent-knn");
+
+    /** Neighbours averaged by {@link #LATENT_KNN}: the best of 1, 5 and 20 on held-out training images. */
+    public static final int KNN_NEIGHBOURS = 5;
+
+    private final String cliName;
+
+    ScoreFunction(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Whether a model of {@code family} can be scored this way: the VAE's two, the others' three. */
+    public boolean appliesTo(ModelFamily family) {
+        boolean vaeScore = this == VAE_NLL || this == LATENT_KNN;
+        return vaeScore == (family == ModelFamily.VAE);
+    }
+
+    /** Whether the bundle must keep the training images' codes. */
+    public boolean needsReferenceCodes() {
+        return this == LATENT_KNN;
+    }
+
+    public static ScoreFunction byName(String name) {
+        return Arrays.stream(values()).filter(f -> f.cliName.equals(name)).findFirst()
+                .orElseThrow(() -> new FrameGuardException("unknown score function '" + name + "'; known: " + names()));
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(ScoreFunction::cliName).toList();
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
 }

@@ -10,10 +10,12 @@ import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import io.frameguard.model.Preprocessing;
+import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -37,8 +39,24 @@ public final class Trainer {
         this.out = out;
     }
 
+    /** Trains and scores the family's default way ({@link ModelFamily#defaultScore}). */
     public ModelBundle train(ModelSpec spec, TrainingOptions options, ImageSet normal, String datasetName,
                              List<String> normalLabels) {
+        return train(spec, spec.family().defaultScore(), options, normal, datasetName, normalLabels);
+    }
+
+    /**
+     * Trains {@code spec} and calibrates {@code score} on the held-out normal images. Early stopping
+     * always watches the family's default score; a score that needs the training
+     * images' codes ({@link ScoreFunction#needsReferenceCodes}) gets them from the kept weights.
+     */
+    public ModelBundle train(ModelSpec spec, ScoreFunction score, TrainingOptions options, ImageSet normal,
+                             String datasetName, List<String> normalLabels) {
+        if (!score.appliesTo(spec.family())) {
+            throw new FrameGuardException("score function " + score + " does not apply to " + spec.family()
+                    + " models; use one of " + Arrays.stream(ScoreFunction.values()).filter(f -> f.appliesTo(spec.family()))
+                    .map(ScoreFunction::cliName).toList());
+        }
         if (normal.width() != spec.width() || normal.height() != spec.height()) {
             throw new FrameGuardException(normal.name() + " has " + normal.width() + "x" + normal.height()
                     + " images, the model is built for " + spec.width() + "x" + spec.height());
@@ -86,20 +104,35 @@ public final class Trainer {
         }
         net.setParams(bestParams);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        Calibration calibration = Calibration.of(scorer.scoreAll(validation, 1024));
-        out.printf("kept epoch %d; calibration on %,d held-out normal images: mean %.5f, std %.5f, max %.5f%n",
-                bestEpoch, calibration.count(), calibration.mean(), calibration.std(), calibration.max());
-        out.flush();
+        INDArray codes = score.needsReferenceCodes() ? encodeAll(scorer, prep, train) : null;
 
         BundleMetadata.Training provenance = new BundleMetadata.Training(datasetName, normalLabels, train.size(),
                 validation.size(), TrainingData.sha256(normal), epoch, bestEpoch, options.batchSize(), trainSeconds);
         String id = spec.family().cliName() + "-" + datasetName.replaceAll("[^A-Za-z0-9]+", "_") + "-"
                 + String.join("", normalLabels).replaceAll("[^A-Za-z0-9]+", "") + "-"
                 + Integer.toHexString(Arrays.hashCode(net.params().toFloatVector())).replace("-", "");
-        BundleMetadata meta = new BundleMetadata(ModelBundle.FORMAT_VERSION, id, spec, prep,
-                spec.family().defaultScore(), calibration, provenance, Versions.current(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        return new ModelBundle(net, meta);
+        ModelBundle uncalibrated = new ModelBundle(net, metadata(id, spec, prep, score, null, provenance), codes);
+        Calibration calibration = Calibration.of(new Scorer(uncalibrated).scoreAll(validation, 1024));
+        out.printf("kept epoch %d; %s calibration on %,d held-out normal images: mean %.5f, std %.5f, max %.5f%n",
+                bestEpoch, score, calibration.count(), calibration.mean(), calibration.std(), calibration.max());
+        out.flush();
+        return new ModelBundle(net, metadata(id, spec, prep, score, calibration, provenance), codes);
+    }
+
+    private static BundleMetadata metadata(String id, ModelSpec spec, Preprocessing prep, ScoreFunction score,
+                                           Calibration calibration, BundleMetadata.Training provenance) {
+        return new BundleMetadata(ModelBundle.FORMAT_VERSION, id, spec, prep, score, calibration, provenance,
+                Versions.current(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** The encoder's codes {@code [n, z]} of every image of {@code images}. */
+    private static INDArray encodeAll(Scorer scorer, Preprocessing prep, ImageSet images) {
+        List<INDArray> blocks = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += 1024) {
+            int n = Math.min(1024, images.size() - start);
+            blocks.add(scorer.encode(prep.toInput(images.pixels(), start, n)));
+        }
+        return Nd4j.vstack(blocks.toArray(INDArray[]::new));
     }
 
     private double runEpoch(MultiLayerNetwork net, ModelSpec spec, Preprocessing prep, ImageSet train,
