@@ -40,10 +40,14 @@ public enum ScoreFunction {
         return cliName;
     }
 
+    /** Whether this scores a VAE (by its decoder or its encoder) rather than a reconstruction's error. */
+    public boolean scoresVae() {
+        return this == VAE_NLL || this == LATENT_KNN;
+    }
+
     /** Whether a model of {@code family} can be scored this way: the VAE's two, the others' three. */
     public boolean appliesTo(ModelFamily family) {
-        boolean vaeScore = this == VAE_NLL || this == LATENT_KNN;
-        return vaeScore == (family == ModelFamily.VAE);
+        return scoresVae() == (family == ModelFamily.VAE);
     }
 
     /** Whether the bundle must keep the training images' codes. */

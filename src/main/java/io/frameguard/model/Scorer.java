@@ -2,7 +2,9 @@ package io.frameguard.model;
 
 import io.frameguard.data.ImageSet;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -76,7 +78,7 @@ public final class Scorer {
      */
     public Scores score(INDArray input, boolean withErrorMaps) {
         INDArray errors = null;
-        if (function == ScoreFunction.VAE_NLL || function == ScoreFunction.LATENT_KNN) {
+        if (function.scoresVae()) {
             double[] scores = function == ScoreFunction.VAE_NLL
                     ? toDoubles(vae().reconstructionLogProbability(input, vaeSamples).negi())
                     : nearestCodeDistances(encode(input));
@@ -185,12 +187,22 @@ public final class Scorer {
         return out;
     }
 
+    /** The VAE encoder's mean codes {@code [n, z]} of a whole set, encoded in batches of {@code batchSize}. */
+    public INDArray encodeAll(ImageSet images, int batchSize) {
+        List<INDArray> blocks = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int n = Math.min(batchSize, images.size() - start);
+            blocks.add(encode(preprocessing.toInput(images.pixels(), start, n)));
+        }
+        return Nd4j.vstack(blocks.toArray(INDArray[]::new));
+    }
+
     /**
      * The reconstruction {@code [n, pixels]} of a prepared input: the network output, or for the
      * VAE the decoder mean at the encoder mean.
      */
     public INDArray reconstruct(INDArray input) {
-        if (function.appliesTo(ModelFamily.VAE)) {
+        if (function.scoresVae()) {
             return vae().generateAtMeanGivenZ(encode(input));
         }
         INDArray out = network.output(input, false);

@@ -15,7 +15,6 @@ import io.frameguard.model.Scorer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -104,7 +103,7 @@ public final class Trainer {
         }
         net.setParams(bestParams);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        INDArray codes = score.needsReferenceCodes() ? encodeAll(scorer, prep, train) : null;
+        INDArray codes = score.needsReferenceCodes() ? scorer.encodeAll(train, 1024) : null;
 
         BundleMetadata.Training provenance = new BundleMetadata.Training(datasetName, normalLabels, train.size(),
                 validation.size(), TrainingData.sha256(normal), epoch, bestEpoch, options.batchSize(), trainSeconds);
@@ -123,16 +122,6 @@ public final class Trainer {
                                            Calibration calibration, BundleMetadata.Training provenance) {
         return new BundleMetadata(ModelBundle.FORMAT_VERSION, id, spec, prep, score, calibration, provenance,
                 Versions.current(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    }
-
-    /** The encoder's codes {@code [n, z]} of every image of {@code images}. */
-    private static INDArray encodeAll(Scorer scorer, Preprocessing prep, ImageSet images) {
-        List<INDArray> blocks = new ArrayList<>();
-        for (int start = 0; start < images.size(); start += 1024) {
-            int n = Math.min(1024, images.size() - start);
-            blocks.add(scorer.encode(prep.toInput(images.pixels(), start, n)));
-        }
-        return Nd4j.vstack(blocks.toArray(INDArray[]::new));
     }
 
     private double runEpoch(MultiLayerNetwork net, ModelSpec spec, Preprocessing prep, ImageSet train,
