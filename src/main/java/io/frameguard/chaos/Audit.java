@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,7 +27,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class Audit {
     /** Every committed FrameScore by frame id, and every dead letter's reason code. */
     record Output(Map<String, List<FrameScore>> scores, long scoreRecords, Map<String, Integer> deadLetters,
-                  long deadLetterRecords) {
+                  long deadLetterRecords, String stalled) {
     }
 
     /** Lost, duplicated and dead-lettered, and whether the output matches the workload and the reference. */
@@ -62,11 +68,49 @@ final class Audit {
                 }
                 boolean complete = scores.size() >= w.scoredIds().size() && counts[1] >= w.deadLetterCount();
                 if (complete && System.nanoTime() - lastNew > quiet.toNanos()) {
-                    break;
+                    return new Output(scores, counts[0], dead, counts[1], null);
                 }
             }
         }
-        return new Output(scores, counts[0], dead, counts[1]);
+        return new Output(scores, counts[0], dead, counts[1], whyStalled(client, List.of(scoresTopic, dlqTopic)));
+    }
+
+    /**
+     * Why committed output stopped short: per partition, how far committed reading can go (the last
+     * stable offset) against what was written (the high watermark), and the open transactions that
+     * hold the difference back.
+     */
+    static String whyStalled(Properties client, List<String> topics) {
+        List<String> found = new ArrayList<>();
+        try (Admin admin = Admin.create(client)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var e : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).entrySet()) {
+                e.getValue().partitions().forEach(p -> latest.put(new TopicPartition(e.getKey(), p.partition()), OffsetSpec.latest()));
+            }
+            var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS);
+            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS);
+            List<TopicPartition> held = latest.keySet().stream()
+                    .filter(tp -> stable.get(tp).offset() < written.get(tp).offset()).sorted(
+                            java.util.Comparator.comparing(TopicPartition::toString)).toList();
+            if (held.isEmpty()) {
+                return "every partition of " + topics + " is readable to its end: the records were never written";
+            }
+            var producers = admin.describeProducers(held).all().get(30, TimeUnit.SECONDS);
+            for (TopicPartition tp : held) {
+                String open = producers.get(tp).activeProducers().stream()
+                        .filter(p -> p.currentTransactionStartOffset().isPresent())
+                        .map(p -> "producer " + p.producerId() + " epoch " + p.producerEpoch() + " open since offset "
+                                + p.currentTransactionStartOffset().getAsLong())
+                        .collect(java.util.stream.Collectors.joining(", "));
+                found.add(tp + " readable to " + stable.get(tp).offset() + " of " + written.get(tp).offset()
+                        + (open.isEmpty() ? "" : " (" + open + ")"));
+            }
+            return "committed reading is held back by open transactions: " + String.join("; ", found);
+        } catch (Exception e) {
+            return "could not inspect the topics: " + e;
+        }
     }
 
     /** Judges {@code out} against the workload and, when given, a reference run's output. */
@@ -87,8 +131,15 @@ final class Audit {
         if (!out.deadLetters().equals(w.deadLetters())) {
             problems.add("dead letters " + out.deadLetters() + ", expected " + w.deadLetters());
         }
+        if (out.stalled() != null) {
+            problems.add(out.stalled());
+        }
         int mismatches = 0;
+        String firstMismatch = "";
         double maxDiff = 0;
+        if (reference != null && reference.stalled() != null) {
+            problems.add("uncrashed run: " + reference.stalled());
+        }
         if (reference != null) {
             for (var e : reference.scores().entrySet()) {
                 List<FrameScore> mine = out.scores().get(e.getKey());
@@ -98,12 +149,15 @@ final class Audit {
                 FrameScore a = mine.get(0);
                 FrameScore b = e.getValue().get(0);
                 if (a.getIsAnomaly() != b.getIsAnomaly()) {
-                    mismatches++;
+                    if (mismatches++ == 0) {
+                        firstMismatch = String.format(" (first: %s, score %.6g vs %.6g, threshold %.6g vs %.6g)",
+                                e.getKey(), a.getScore(), b.getScore(), a.getThreshold(), b.getThreshold());
+                    }
                 }
                 maxDiff = Math.max(maxDiff, Math.abs(a.getThreshold() - b.getThreshold()) / Math.max(1e-12, Math.abs(b.getThreshold())));
             }
             if (mismatches > 0) {
-                problems.add(mismatches + " frames judged differently from the uncrashed run");
+                problems.add(mismatches + " frames judged differently from the uncrashed run" + firstMismatch);
             }
             if (maxDiff > 1e-5) {
                 problems.add(String.format("thresholds differ from the uncrashed run by up to %.2e (relative)", maxDiff));
