@@ -53,6 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: 128, shallow 64).")
     Integer batchSize;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads that share each minibatch's gradient, dense and shallow only; the step is the same "
+                    + "as on one thread (default: one per core for dense and shallow, else 1).")
+    Integer workers;
+
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: family's).")
     Double learningRate;
 
@@ -98,8 +103,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = new TrainingOptions(
                 epochs != null ? epochs : TrainingOptions.defaultEpochs(f),
                 batchSize != null ? batchSize : TrainingOptions.defaultBatchSize(f),
-                validationFraction, patience, true);
-        w.printf("training %s on %,d normal images (labels %s) of %s%n", f, normalImages.size(), normal, dataset);
+                validationFraction, patience, true, workers != null ? workers : TrainingOptions.defaultWorkers(f));
+        w.printf("training %s on %,d normal images (labels %s) of %s, batch size %d, %d worker%s%n", f,
+                normalImages.size(), normal, dataset, options.batchSize(), options.workers(),
+                options.workers() == 1 ? "" : "s");
         w.flush();
         ModelBundle bundle = new Trainer(w).train(ms, sf, options, normalImages, dataset, normal);
         bundle.save(out);

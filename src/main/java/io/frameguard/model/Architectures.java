@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
@@ -62,16 +62,26 @@ public final class Architectures {
             list.layer(new DenseLayer.Builder().nIn(in).nOut(w).activation(Activation.RELU).build());
             in = w;
         }
-        list.layer(new OutputLayer.Builder(LossFunction.MSE).nIn(in).nOut(n)
-                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
+        sigmoidReconstruction(list, in, n);
+    }
+
+    /**
+     * The last dense layer (sigmoid, {@code in → n}) and an MSE loss on its output. A separate
+     * {@link LossLayer} rather than an {@code OutputLayer}: DL4J's output layer runs its forward
+     * product again for the score and again for the gradient, and for a 256 → 784 layer that was
+     * ~10 % of a training step (BENCHMARKS.md). Same parameters, same outputs.
+     */
+    private static void sigmoidReconstruction(ListBuilder list, int in, int n) {
+        list.layer(new DenseLayer.Builder().nIn(in).nOut(n).activation(Activation.SIGMOID)
+                .weightInit(WeightInit.XAVIER).build());
+        list.layer(new LossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build());
     }
 
     private static void shallow(ListBuilder list, ModelSpec spec) {
         int n = spec.inputSize();
         list.layer(new DenseLayer.Builder().nIn(n).nOut(50).activation(Activation.TANH)
                 .weightInit(WeightInit.XAVIER).build());
-        list.layer(new OutputLayer.Builder(LossFunction.MSE).nIn(50).nOut(n)
-                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
+        sigmoidReconstruction(list, 50, n);
     }
 
     /**

@@ -56,6 +56,10 @@ public final class Trainer {
                     + " models; use one of " + Arrays.stream(ScoreFunction.values()).filter(f -> f.appliesTo(spec.family()))
                     .map(ScoreFunction::cliName).toList());
         }
+        if (options.workers() > 1 && !TrainingOptions.dataParallel(spec.family())) {
+            throw new FrameGuardException(spec.family() + " models train on one worker (batch normalization or "
+                    + "layer-wise pretraining); more workers are for dense and shallow");
+        }
         if (normal.width() != spec.width() || normal.height() != spec.height()) {
             throw new FrameGuardException(normal.name() + " has " + normal.width() + "x" + normal.height()
                     + " images, the model is built for " + spec.width() + "x" + spec.height());
@@ -84,22 +88,24 @@ public final class Trainer {
         double bestVal = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int epoch = 0;
-        while (epoch < options.epochs() && epoch - bestEpoch < options.patience()) {
-            epoch++;
-            long e0 = System.nanoTime();
-            double loss = runEpoch(net, spec, prep, train, options, random, epoch);
-            double seconds = (System.nanoTime() - e0) / 1e9;
-            double val = mean(scorer.scoreAll(validation, 1024));
-            boolean improved = val < bestVal;
-            if (improved) {
-                bestVal = val;
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
+        try (DataParallelFit parallel = options.workers() > 1 ? new DataParallelFit(net, options.workers()) : null) {
+            while (epoch < options.epochs() && epoch - bestEpoch < options.patience()) {
+                epoch++;
+                long e0 = System.nanoTime();
+                double loss = runEpoch(net, parallel, spec, prep, train, options, random, epoch);
+                double seconds = (System.nanoTime() - e0) / 1e9;
+                double val = mean(scorer.scoreAll(validation, 1024));
+                boolean improved = val < bestVal;
+                if (improved) {
+                    bestVal = val;
+                    bestEpoch = epoch;
+                    bestParams = net.params().dup();
+                }
+                out.printf("epoch %2d/%d  %,d images in %.1f s (%,.0f img/s, %.1f s per 60,000)  train loss %.5f"
+                                + "  validation score %.5f%s%n", epoch, options.epochs(), train.size(), seconds,
+                        train.size() / seconds, 60_000 * seconds / train.size(), loss, val, improved ? "  *" : "");
+                out.flush();
             }
-            out.printf("epoch %2d/%d  %,d images in %.1f s (%,.0f img/s, %.1f s per 60,000)  train loss %.5f"
-                            + "  validation score %.5f%s%n", epoch, options.epochs(), train.size(), seconds,
-                    train.size() / seconds, 60_000 * seconds / train.size(), loss, val, improved ? "  *" : "");
-            out.flush();
         }
         net.setParams(bestParams);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -124,8 +130,8 @@ public final class Trainer {
                 Versions.current(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private double runEpoch(MultiLayerNetwork net, ModelSpec spec, Preprocessing prep, ImageSet train,
-                            TrainingOptions options, Random random, int epoch) {
+    private double runEpoch(MultiLayerNetwork net, DataParallelFit parallel, ModelSpec spec, Preprocessing prep,
+                            ImageSet train, TrainingOptions options, Random random, int epoch) {
         int[] order = shuffled(train.size(), random);
         ImageSet epochData = train.subset(order);
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
@@ -135,7 +141,7 @@ public final class Trainer {
                 int start = b * options.batchSize();
                 int n = Math.min(options.batchSize(), train.size() - start);
                 INDArray x = prep.toInput(epochData.pixels(), start, n);
-                lossSum += fitBatch(net, spec, x);
+                lossSum += parallel != null ? parallel.fit(x, x) : fitBatch(net, spec, x);
                 if (bar != null) {
                     bar.step();
                     bar.setExtraMessage(String.format(" loss %.5f", lossSum / (b + 1)));

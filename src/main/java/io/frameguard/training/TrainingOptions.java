@@ -11,9 +11,10 @@ import io.frameguard.model.ModelFamily;
  * @param validationFraction share of the normal training images held out for early stopping and calibration
  * @param patience epochs without validation improvement before stopping
  * @param showProgress draw a progress bar (only on a terminal)
+ * @param workers threads that share each minibatch's gradient ({@link #dataParallel}); 1 trains on the calling thread
  */
 public record TrainingOptions(int epochs, int batchSize, double validationFraction, int patience,
-                              boolean showProgress) {
+                              boolean showProgress, int workers) {
     public TrainingOptions {
         if (epochs <= 0) {
             throw new FrameGuardException("epochs must be positive, got " + epochs);
@@ -27,6 +28,28 @@ public record TrainingOptions(int epochs, int batchSize, double validationFracti
         if (patience <= 0) {
             throw new FrameGuardException("patience must be positive, got " + patience);
         }
+        if (workers <= 0) {
+            throw new FrameGuardException("workers must be positive, got " + workers);
+        }
+    }
+
+    /** One worker: training on the calling thread. */
+    public TrainingOptions(int epochs, int batchSize, double validationFraction, int patience, boolean showProgress) {
+        this(epochs, batchSize, validationFraction, patience, showProgress, 1);
+    }
+
+    /**
+     * Whether a family's minibatches can be split across worker threads without changing the step:
+     * the dense families. The conv families' batch normalization computes statistics per minibatch,
+     * and the VAE trains by layer-wise pretraining; they train on one thread.
+     */
+    public static boolean dataParallel(ModelFamily family) {
+        return family == ModelFamily.DENSE || family == ModelFamily.SHALLOW;
+    }
+
+    /** The workers when none are given: one per core for the {@linkplain #dataParallel dense families}, else 1. */
+    public static int defaultWorkers(ModelFamily family) {
+        return dataParallel(family) ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /** The minibatch size when none is given: 64 for the shallow autoencoder, 128 for the others. */
