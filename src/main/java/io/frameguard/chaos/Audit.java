@@ -85,7 +85,9 @@ final class Audit {
         try (Admin admin = Admin.create(client)) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (var e : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).entrySet()) {
-                e.getValue().partitions().forEach(p -> latest.put(new TopicPartition(e.getKey(), p.partition()), OffsetSpec.latest()));
+                for (var p : e.getValue().partitions()) {
+                    latest.put(new TopicPartition(e.getKey(), p.partition()), OffsetSpec.latest());
+                }
             }
             var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
                     .get(30, TimeUnit.SECONDS);

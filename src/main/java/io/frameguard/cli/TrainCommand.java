@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Threads that share each minibatch's gradient, dense and shallow only; the step is the same "
-                    + "as on one thread (default: one per core for dense and shallow, else 1).")
+                    + "as on one thread (default: dense and shallow one per core, at least 64 rows each; else 1).")
     Integer workers;
 
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: family's).")
@@ -100,10 +100,10 @@ final class TrainCommand implements Callable<Integer> {
         ImageSet all = data.datasets().load(dataset, Split.TRAIN);
         List<String> normal = labels.normalLabels(all);
         ImageSet normalImages = all.filter(normal::contains);
-        TrainingOptions options = new TrainingOptions(
-                epochs != null ? epochs : TrainingOptions.defaultEpochs(f),
-                batchSize != null ? batchSize : TrainingOptions.defaultBatchSize(f),
-                validationFraction, patience, true, workers != null ? workers : TrainingOptions.defaultWorkers(f));
+        int batch = batchSize != null ? batchSize : TrainingOptions.defaultBatchSize(f);
+        int threads = workers != null ? workers : TrainingOptions.defaultWorkers(f, batch);
+        TrainingOptions options = new TrainingOptions(epochs != null ? epochs : TrainingOptions.defaultEpochs(f), batch,
+                validationFraction, patience, true, threads);
         w.printf("training %s on %,d normal images (labels %s) of %s, batch size %d, %d worker%s%n", f,
                 normalImages.size(), normal, dataset, options.batchSize(), options.workers(),
                 options.workers() == 1 ? "" : "s");

@@ -47,9 +47,16 @@ public record TrainingOptions(int epochs, int batchSize, double validationFracti
         return family == ModelFamily.DENSE || family == ModelFamily.SHALLOW;
     }
 
-    /** The workers when none are given: one per core for the {@linkplain #dataParallel dense families}, else 1. */
-    public static int defaultWorkers(ModelFamily family) {
-        return dataParallel(family) ? Runtime.getRuntime().availableProcessors() : 1;
+    /**
+     * The workers when none are given: for the {@linkplain #dataParallel dense families}, one per
+     * core as long as each gets at least 64 rows of the minibatch (smaller parts use the gemm
+     * poorly: at batch 128 two workers gained less than at 256, BENCHMARKS.md); else 1.
+     */
+    public static int defaultWorkers(ModelFamily family, int batchSize) {
+        if (!dataParallel(family)) {
+            return 1;
+        }
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batchSize / 64));
     }
 
     /** The minibatch size when none is given: 64 for the shallow autoencoder, 128 for the others. */

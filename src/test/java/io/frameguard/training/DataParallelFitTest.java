@@ -2,6 +2,7 @@ package io.frameguard.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.frameguard.FrameGuardException;
 import io.frameguard.TestData;
@@ -15,9 +16,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -45,7 +46,7 @@ class DataParallelFitTest {
         }
         assertThat(single.params().sub(split.params()).amaxNumber().doubleValue())
                 .as("largest parameter difference after 6 Adam steps").isLessThan(1e-5);
-        assertThat(splitLoss).isCloseTo(singleLoss, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(splitLoss).isCloseTo(singleLoss, offset(1e-5));
         assertThat(single.params().sub(Architectures.build(ModelSpec.defaults(ModelFamily.DENSE)).params())
                 .amaxNumber().doubleValue()).as("the parameters moved").isGreaterThan(1e-3);
     }
@@ -54,8 +55,9 @@ class DataParallelFitTest {
     void shouldRefuseWorkersForFamiliesWithBatchStatistics() {
         assertThat(TrainingOptions.dataParallel(ModelFamily.DENSE)).isTrue();
         assertThat(TrainingOptions.dataParallel(ModelFamily.CONV)).isFalse();
-        assertThatThrownBy(() -> new Trainer(new PrintWriter(new StringWriter())).train(ModelSpec.defaults(ModelFamily.CONV),
-                new TrainingOptions(1, 64, 0.1, 1, false, 2), digits, "mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")))
+        Trainer trainer = new Trainer(new PrintWriter(new StringWriter()));
+        TrainingOptions twoWorkers = new TrainingOptions(1, 64, 0.1, 1, false, 2);
+        assertThatThrownBy(() -> trainer.train(ModelSpec.defaults(ModelFamily.CONV), twoWorkers, digits, "mnist", List.of("all")))
                 .isInstanceOf(FrameGuardException.class).hasMessageContaining("one worker");
     }
 }
