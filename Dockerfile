@@ -8,14 +8,14 @@ COPY schemas schemas
 COPY src src
 RUN mvn -q -B -DskipTests -DskipITs package
 
+# bin/frameguard starts the JVM as it does on a developer's machine: the native build (AVX2 or not),
+# the OpenBLAS kernels and the DL4J threading are chosen from the CPU the container runs on.
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/target/frameguard.jar /app/frameguard.jar
-COPY --from=build /src/target/lib /app/lib
+COPY --from=build /src/target/frameguard.jar /app/target/frameguard.jar
+COPY --from=build /src/target/lib /app/target/lib
+COPY bin /app/bin
 COPY config /app/config
-ENV OMP_NUM_THREADS=1
-ENTRYPOINT ["java", "-Xmx1g", "-Djava.awt.headless=true", \
-  "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2", \
-  "-Dorg.eclipse.deeplearning4j.helpers.disable=false", \
-  "-jar", "/app/frameguard.jar"]
+ENV FRAMEGUARD_JAVA_OPTS=-Xmx1g
+ENTRYPOINT ["/app/bin/frameguard"]
 CMD ["serve", "--config", "/app/config/docker.properties"]

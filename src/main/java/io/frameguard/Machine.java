@@ -25,8 +25,9 @@ public final class Machine {
         } catch (RuntimeException e) {
             // not a HotSpot JVM
         }
-        return String.format(Locale.ROOT, "%s, %d cores, %d GiB, Java %s, OMP_NUM_THREADS=%s", cpu,
-                Runtime.getRuntime().availableProcessors(), memGiB, System.getProperty("java.version"),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        return String.format(Locale.ROOT, "%s, %d cores, %d GiB, Java %s, OMP_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s",
+                cpu, Runtime.getRuntime().availableProcessors(), memGiB, System.getProperty("java.version"),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (OpenBLAS detects the CPU)"));
     }
 }

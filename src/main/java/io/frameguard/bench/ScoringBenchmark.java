@@ -1,6 +1,7 @@
 package io.frameguard.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.frameguard.FrameGuardException;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
@@ -47,6 +48,13 @@ public final class ScoringBenchmark {
 
     public Report run(Options o) {
         int threads = Nd4j.getEnvironment().maxThreads();
+        double error = SgemmCheck.maxScaledError(256, 7);
+        if (!(error <= SgemmCheck.TOLERANCE)) {
+            throw new FrameGuardException(String.format("ND4J's matrix product differs from a plain Java product by %.2e "
+                    + "(per term) on this machine's BLAS kernels; unset OPENBLAS_CORETYPE or set it to one the CPU supports",
+                    error));
+        }
+        out.printf("sgemm check: 256x256 product within %.1e per term of a plain Java product%n", error);
         double s1 = sgemm(1, o);
         double s2 = sgemm(2, o);
         setThreads(threads);

@@ -1,6 +1,7 @@
 package io.frameguard.cli;
 
 import io.frameguard.Json;
+import io.frameguard.Machine;
 import io.frameguard.bench.ScoringBenchmark;
 import io.frameguard.model.ModelFamily;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ final class BenchCommand {
                     : families.stream().map(ModelFamily::byName).toList();
             var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05, profile)
                     : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0, profile);
+            spec.commandLine().getOut().println("machine: " + Machine.describe());
             var report = new ScoringBenchmark(spec.commandLine().getOut()).run(options);
             if (json != null) {
                 Json.write(report, json);
@@ -107,6 +109,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
+            out.println("machine: " + Machine.describe());
             var bundle = DefaultModel.ensure(model, data, out);
             var mix = ProduceCommand.mix(data, "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
             var report = new io.frameguard.bench.PipelineBenchmark(out, bundle, mix)
