@@ -175,6 +175,11 @@ public final class FrameGuardConfig extends AbstractConfig {
         // CONCURRENT_TRANSACTIONS while the previous commit's markers are written; each retry waits
         // retry.backoff.ms (100 ms by default), which dominated capture-to-score latency.
         p.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 10);
+        // A stream thread checks its wall-clock punctuators and its commit interval only between
+        // polls, and an idle poll blocks for poll.ms (100 ms by default): when a line paused, the last
+        // frames waited up to that long past linger.ms for their batch and again for the commit that
+        // makes their scores visible. Never block longer than either interval.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, Math.min(getLong(LINGER_MS), getLong(COMMIT_INTERVAL_MS))));
         p.putAll(kafkaClientOverrides());
         return p;
     }

@@ -45,7 +45,7 @@ public final class FrameGuardTopology {
         t.addProcessor(Names.THRESHOLDS,
                 () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics), Names.BATCHER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),
-                topics.thresholdSerde()).withLoggingEnabled(java.util.Map.of()), Names.THRESHOLDS);
+                topics.thresholdSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.THRESHOLDS);
         t.addSink(Names.SCORES_SINK, topics.scores(), new StringSerializer(), topics.scoreSerde().serializer(), Names.THRESHOLDS);
         t.addSink(Names.ANOMALIES_SINK, topics.anomalies(), new StringSerializer(), topics.anomalySerde().serializer(),
                 Names.THRESHOLDS);

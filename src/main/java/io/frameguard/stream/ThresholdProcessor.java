@@ -9,6 +9,7 @@ import io.frameguard.stream.DeadLetter.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is present, otherwise frames under the threshold, so anomalies never raise the bar), with the
  * threshold recomputed at fixed counts of normal scores ({@link ThresholdWindow#judge}), so batch
  * boundaries never change a verdict. With {@code fixed} the threshold never moves.
+ *
+ * <p>The store is written for recovery and for {@code /thresholds}; judging reads an in-memory
+ * mirror of the states this task has seen, rebuilt from the store whenever the task is
+ * (re)initialised. A store read deserialises the whole window (a thousand doubles), and with small
+ * batches (low {@code linger.ms}) that happened hundreds of times a second per source. The store is
+ * cached, so between two commits a source's state reaches the changelog once, not once per batch.
  */
 final class ThresholdProcessor implements Processor<String, ScoredBatch, Object, Object> {
     private final BatchScorer model;
@@ -37,6 +44,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     private final DetectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, ThresholdState> store;
+    private final Map<String, ThresholdState> states = new HashMap<>();
 
     ThresholdProcessor(BatchScorer model, ThresholdStrategy strategy, int windowSize, Serializer<ImageFrame> frameSerializer,
                        DetectorMetrics metrics) {
@@ -52,6 +60,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(Names.THRESHOLD_STORE);
+        states.clear();
     }
 
     @Override
@@ -66,8 +75,12 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
         long now = batch.scoredTime();
-        ThresholdState state = store.get(source);
+        ThresholdState state = states.get(source);
         if (state == null) {
+            state = store.get(source);
+        }
+        boolean stored = state != null;
+        if (!stored) {
             state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
         }
         double[] scores = new double[indices.size()];
@@ -96,7 +109,11 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
                 metrics.anomaly(source);
             }
         }
-        store.put(source, judged.next());
+        // an unchanged state (no normal score in this group) needs no write; a new source's warm start does
+        if (judged.next() != state || !stored) {
+            store.put(source, judged.next());
+        }
+        states.put(source, judged.next());
         metrics.threshold(source, judged.next().getThreshold());
     }
 

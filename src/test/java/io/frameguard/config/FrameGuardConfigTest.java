@@ -46,6 +46,16 @@ class FrameGuardConfigTest {
     }
 
     @Test
+    void shouldNeverLetAnIdleStreamThreadBlockPastLingerOrTheCommitInterval() {
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of()).streamsProperties())
+                .containsEntry("poll.ms", 20L);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "50", "commit.interval.ms", "30"))
+                .streamsProperties()).containsEntry("poll.ms", 30L);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "500", "commit.interval.ms", "1000"))
+                .streamsProperties()).containsEntry("poll.ms", 100L);
+    }
+
+    @Test
     void shouldRequireAValueForTheFixedStrategyAndAModelForServing() {
         assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("threshold.strategy", "fixed")))
                 .hasMessageContaining("threshold.param");
