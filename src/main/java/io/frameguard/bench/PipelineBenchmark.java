@@ -125,7 +125,7 @@ public final class PipelineBenchmark {
     }
 
     /** Warm-up rounds at most; they stop earlier once the JIT compilers take under a tenth of a core. */
-    private static final int MAX_WARM_UP_ROUNDS = 4;
+    private static final int MAX_WARM_UP_ROUNDS = 8;
 
     /**
      * Runs both topologies on a few frames before anything is measured, round after round until the
