@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class SgemmCheckTest {
     @Test
-    void shouldFindThisProcesssMatrixProductWithinFloatRoundingOfAPlainJavaProduct() {
+    void shouldAgreeWithAPlainJavaProductOnTheKernelsThisProcessLoaded() {
         double error = SgemmCheck.maxScaledError(256, 7);
         assertThat(error).isLessThan(SgemmCheck.TOLERANCE);
     }
