@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * boundaries never change a verdict. With {@code fixed} the threshold never moves.
  *
  * <p>The store is written for recovery and for {@code /thresholds}; judging reads an in-memory
- * mirror of the states this task has seen, rebuilt from the store whenever the task is
- * (re)initialised. A store read deserialises the whole window (a thousand doubles), and with small
+ * mirror of the states this task has seen, emptied whenever the task is (re)initialised and filled
+ * from the store the first time each source turns up again. A store read deserialises the whole window (a thousand doubles), and with small
  * batches (low {@code linger.ms}) that happened hundreds of times a second per source. The store is
  * cached, so between two commits a source's state reaches the changelog once, not once per batch.
  */
@@ -75,10 +75,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
         long now = batch.scoredTime();
-        ThresholdState state = states.get(source);
-        if (state == null) {
-            state = store.get(source);
-        }
+        ThresholdState state = states.computeIfAbsent(source, store::get);
         boolean stored = state != null;
         if (!stored) {
             state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
