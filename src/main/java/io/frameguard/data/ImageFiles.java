@@ -8,15 +8,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Reads PNG/JPEG (and anything else ImageIO decodes) into the model's grayscale input: converted
@@ -116,23 +117,59 @@ public final class ImageFiles {
         return img;
     }
 
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
     /**
-     * Grayscale bytes encoded as a PNG in memory. The encoder writes to a memory-cached stream:
-     * {@code ImageIO.write} to an {@code OutputStream} would create and delete a temporary file for
-     * every image (ImageIO's disk cache), which on a stream thread costs more than the encoding.
+     * Grayscale bytes encoded as an 8-bit grayscale PNG in memory: signature, IHDR, one zlib IDAT
+     * with filter type 0 on every row, IEND (PNG specification, 2nd edition, clauses 5, 11.2 and 9).
+     * Written here rather than by ImageIO, whose PNG writer spent ~80 µs on each 28×28 anomaly map
+     * (writer lookup, adaptive row filters, stream layers) against ~20 µs for this; any PNG decoder
+     * reads the result (the tests decode it with ImageIO).
      */
     public static byte[] png(byte[] pixels, int width, int height) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(fromGray(pixels, width, height));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
+        if (pixels.length != width * height) {
+            throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
+        byte[] rows = new byte[height * (width + 1)];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(pixels, y * width, rows, y * (width + 1) + 1, width);
+        }
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(rows.length / 2 + 64);
+        try {
+            deflater.setInput(rows);
+            deflater.finish();
+            byte[] buf = new byte[rows.length + 64];
+            while (!deflater.finished()) {
+                compressed.write(buf, 0, deflater.deflate(buf));
+            }
+        } finally {
+            deflater.end();
+        }
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8)   // bit depth
+                .put((byte) 0)   // colour type: grayscale
+                .put((byte) 0)   // compression: zlib
+                .put((byte) 0)   // filter method 0
+                .put((byte) 0);  // no interlace
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.size() + 64);
+        out.writeBytes(PNG_SIGNATURE);
+        chunk(out, "IHDR", header.array());
+        chunk(out, "IDAT", compressed.toByteArray());
+        chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    /** A PNG chunk: length, type, data, and the CRC-32 of type and data. */
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     public static void writePng(BufferedImage img, Path file) {

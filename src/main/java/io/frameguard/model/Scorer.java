@@ -30,6 +30,8 @@ public final class Scorer {
     private final int vaeSamples;
     private final INDArray referenceCodesT;
     private final INDArray referenceNorms;
+    /** The dense families' forward pass without DL4J's per-call copies; null for the other families. */
+    private final DenseForward dense;
     private INDArray input;
 
     public Scorer(ModelBundle bundle) {
@@ -41,6 +43,7 @@ public final class Scorer {
         // [z, m] in c order, made once: each block's distances are one product with it
         this.referenceCodesT = codes == null ? null : codes.transpose().dup('c');
         this.referenceNorms = codes == null ? null : codes.mul(codes).sum(1).reshape(1, -1);
+        this.dense = function.scoresVae() ? null : DenseForward.of(network);
     }
 
     public Preprocessing preprocessing() {
@@ -73,31 +76,36 @@ public final class Scorer {
     }
 
     /**
-     * Scores and, when {@code withErrorMaps}, the per-pixel |input − reconstruction| of each image
-     * ({@code [n, pixels]}). The scores are the same numbers {@link #score(INDArray)} returns.
+     * Scores and, when {@code withErrorMaps}, the per-pixel |input − reconstruction| of each image.
+     * The scores are the same numbers {@link #score(INDArray)} returns.
      */
     public Scores score(INDArray input, boolean withErrorMaps) {
-        INDArray errors = null;
+        int pixels = preprocessing.pixelsPerImage();
         if (function.scoresVae()) {
             double[] scores = function == ScoreFunction.VAE_NLL
                     ? toDoubles(vae().reconstructionLogProbability(input, vaeSamples).negi())
                     : nearestCodeDistances(encode(input));
-            if (withErrorMaps) {
-                errors = Transforms.abs(reconstruct(input).subi(input), false);
-            }
-            return new Scores(scores, errors);
+            float[] errors = withErrorMaps ? rowMajor(Transforms.abs(reconstruction(input).subi(input), false)) : null;
+            return new Scores(scores, errors, pixels);
         }
-        INDArray diff = reconstruct(input).subi(input);
-        if (withErrorMaps) {
-            errors = Transforms.abs(diff, true);
-        }
+        // |diff| in place: every score function below needs only the absolute (or squared) error
+        INDArray error = Transforms.abs(reconstruction(input).subi(input), false);
+        float[] errors = withErrorMaps ? rowMajor(error) : null;
         INDArray scores = switch (function) {
-            case MSE -> diff.muli(diff).mean(1);
-            case MAE -> Transforms.abs(diff, false).mean(1);
-            case MSE_PER_INK -> diff.muli(diff).sum(1).divi(input.sum(1).addi(1));
+            case MSE -> error.muli(error).mean(1);
+            case MAE -> error.mean(1);
+            case MSE_PER_INK -> error.muli(error).sum(1).divi(input.sum(1).addi(1));
             default -> throw new IllegalStateException("unhandled score function " + function);
         };
-        return new Scores(toDoubles(scores), errors);
+        return new Scores(toDoubles(scores), errors, pixels);
+    }
+
+    /** A matrix's elements in row-major order, in a Java array of their own. */
+    private static float[] rowMajor(INDArray m) {
+        INDArray c = m.ordering() == 'c' && !m.isView() ? m : m.dup('c');
+        float[] out = new float[Math.toIntExact(c.length())];
+        c.data().asNioFloat().get(0, out);
+        return out;
     }
 
     private static double[] toDoubles(INDArray column) {
@@ -168,12 +176,14 @@ public final class Scorer {
      * Scores of a batch and, if asked for, the per-pixel absolute errors.
      *
      * @param scores one score per image
-     * @param errorMaps {@code [n, pixels]} |input − reconstruction|, or null
+     * @param errorMaps |input − reconstruction| of image after image, each {@code pixels} floats in
+     *     row-major order; null when not asked for
+     * @param pixels pixels per image
      */
-    public record Scores(double[] scores, INDArray errorMaps) {
+    public record Scores(double[] scores, float[] errorMaps, int pixels) {
         /** Image {@code i}'s error map as a row-major float array. */
         public float[] errorMap(int i) {
-            return errorMaps.getRow(i).toFloatVector();
+            return Arrays.copyOfRange(errorMaps, i * pixels, (i + 1) * pixels);
         }
     }
 
@@ -199,9 +209,20 @@ public final class Scorer {
 
     /**
      * The reconstruction {@code [n, pixels]} of a prepared input: the network output, or for the
-     * VAE the decoder mean at the encoder mean.
+     * VAE the decoder mean at the encoder mean. A matrix of the caller's own.
      */
     public INDArray reconstruct(INDArray input) {
+        return dense != null ? dense.output(input).dup() : reconstruction(input);
+    }
+
+    /**
+     * {@link #reconstruct}, except that on the dense fast path the matrix is the scorer's own,
+     * overwritten by its next forward pass: for scoring, which uses it up at once.
+     */
+    private INDArray reconstruction(INDArray input) {
+        if (dense != null) {
+            return dense.output(input);
+        }
         if (function.scoresVae()) {
             return vae().generateAtMeanGivenZ(encode(input));
         }

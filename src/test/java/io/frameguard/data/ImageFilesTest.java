@@ -28,6 +28,24 @@ class ImageFilesTest {
         ImageIO.write(img, format, file.toFile());
     }
 
+    /** The in-memory PNG writer: any decoder must read back exactly the bytes written (here ImageIO's). */
+    @Test
+    void shouldEncodeGrayPixelsAsAPngThatDecodesToTheSameBytes() throws IOException {
+        int w = 28;
+        int h = 17;
+        byte[] px = new byte[w * h];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i % 5 == 0 ? r.nextInt(256) : i / w * 15);
+        }
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(ImageFiles.png(px, w, h)));
+        assertThat(img.getWidth()).isEqualTo(w);
+        assertThat(img.getHeight()).isEqualTo(h);
+        assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThat((byte[]) img.getRaster().getDataElements(0, 0, w, h, null)).isEqualTo(px);
+        assertThatThrownBy(() -> ImageFiles.png(px, w, w)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void shouldReadRgbPngAndJpegAsResizedGrayWithFolderLabels() throws IOException {
         writeImage(dir.resolve("1/a.png"), "png", 56, 56, Color.WHITE);

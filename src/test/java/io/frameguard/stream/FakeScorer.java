@@ -2,7 +2,6 @@ package io.frameguard.stream;
 
 import io.frameguard.model.Scorer.Scores;
 import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A stand-in model for topology rules: the score of a frame is its mean pixel value / 255, so a
@@ -54,6 +53,6 @@ final class FakeScorer implements BatchScorer {
             }
             s[i] = pixels[i * n] == (byte) 0xEE ? Double.NaN : sum / n / 255.0;
         }
-        return new Scores(s, withErrorMaps ? Nd4j.create(maps, new long[] {count, n}) : null);
+        return new Scores(s, withErrorMaps ? maps : null, n);
     }
 }
