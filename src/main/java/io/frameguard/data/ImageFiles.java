@@ -117,16 +117,27 @@ public final class ImageFiles {
         return img;
     }
 
+    /** Per thread, one deflater per level, reset for each image: a new one allocates ~256 KB of zlib state. */
+    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     /**
      * Grayscale bytes encoded as an 8-bit grayscale PNG in memory: signature, IHDR, one zlib IDAT
-     * with filter type 0 on every row, IEND (PNG specification, 2nd edition, clauses 5, 11.2 and 9).
-     * Written here rather than by ImageIO, whose PNG writer spent ~80 µs on each 28×28 anomaly map
-     * (writer lookup, adaptive row filters, stream layers) against ~20 µs for this; any PNG decoder
-     * reads the result (the tests decode it with ImageIO).
+     * with filter type 0 on every row, IEND (PNG specification, 2nd edition, clauses 5, 11.2 and 9),
+     * compressed at zlib's fastest level.
      */
     public static byte[] png(byte[] pixels, int width, int height) {
+        return png(pixels, width, height, Deflater.BEST_SPEED);
+    }
+
+    /**
+     * {@link #png(byte[], int, int)} at a given zlib level, 0 (stored, not compressed) to 9. Written
+     * here rather than by ImageIO, whose PNG writer spent ~80 µs on each 28×28 image (writer lookup,
+     * adaptive row filters, stream layers); any PNG decoder reads the result (the tests decode it with
+     * ImageIO).
+     */
+    public static byte[] png(byte[] pixels, int width, int height, int level) {
         if (pixels.length != width * height) {
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
@@ -134,17 +145,18 @@ public final class ImageFiles {
         for (int y = 0; y < height; y++) {
             System.arraycopy(pixels, y * width, rows, y * (width + 1) + 1, width);
         }
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        Deflater[] perLevel = DEFLATERS.get();
+        if (perLevel[level] == null) {
+            perLevel[level] = new Deflater(level);
+        }
+        Deflater deflater = perLevel[level];
+        deflater.reset();
+        deflater.setInput(rows);
+        deflater.finish();
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(rows.length / 2 + 64);
-        try {
-            deflater.setInput(rows);
-            deflater.finish();
-            byte[] buf = new byte[rows.length + 64];
-            while (!deflater.finished()) {
-                compressed.write(buf, 0, deflater.deflate(buf));
-            }
-        } finally {
-            deflater.end();
+        byte[] buf = new byte[rows.length + 64];
+        while (!deflater.finished()) {
+            compressed.write(buf, 0, deflater.deflate(buf));
         }
         ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8)   // bit depth

@@ -3,6 +3,7 @@ package io.frameguard.stream;
 import io.frameguard.avro.BoundingBox;
 import io.frameguard.data.ImageFiles;
 import java.nio.ByteBuffer;
+import java.util.zip.Deflater;
 
 /** Where in a frame the reconstruction error is, from its per-pixel error map. */
 final class AnomalyRegion {
@@ -36,14 +37,18 @@ final class AnomalyRegion {
         return new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
 
-    /** The error map as a grayscale PNG, largest error white. */
+    /**
+     * The error map as a grayscale PNG, largest error white, stored without compression: a 28×28 map
+     * is then ~870 bytes instead of ~250, and costs the stream thread ~3 µs instead of 12 µs at zlib's
+     * fastest level (MNIST digits, measured in isolation; more with the caches a forward pass leaves).
+     */
     static ByteBuffer png(float[] err, int width, int height) {
         float max = max(err);
         byte[] px = new byte[err.length];
         for (int i = 0; i < err.length; i++) {
             px[i] = (byte) (max > 0 ? Math.round(255 * err[i] / max) : 0);
         }
-        return ByteBuffer.wrap(ImageFiles.png(px, width, height));
+        return ByteBuffer.wrap(ImageFiles.png(px, width, height, Deflater.NO_COMPRESSION));
     }
 
     private static float max(float[] a) {

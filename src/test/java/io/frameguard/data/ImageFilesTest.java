@@ -38,11 +38,16 @@ class ImageFilesTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (byte) (i % 5 == 0 ? r.nextInt(256) : i / w * 15);
         }
-        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(ImageFiles.png(px, w, h)));
-        assertThat(img.getWidth()).isEqualTo(w);
-        assertThat(img.getHeight()).isEqualTo(h);
-        assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
-        assertThat((byte[]) img.getRaster().getDataElements(0, 0, w, h, null)).isEqualTo(px);
+        for (int level : new int[] {0, 1, 9}) {
+            byte[] png = ImageFiles.png(px, w, h, level);
+            BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(img.getWidth()).as("level %d", level).isEqualTo(w);
+            assertThat(img.getHeight()).isEqualTo(h);
+            assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+            assertThat((byte[]) img.getRaster().getDataElements(0, 0, w, h, null)).as("level %d", level).isEqualTo(px);
+        }
+        assertThat(ImageFiles.png(px, w, h)).isEqualTo(ImageFiles.png(px, w, h, 1));
+        assertThat(ImageFiles.png(px, w, h, 9).length).isLessThan(ImageFiles.png(px, w, h, 0).length);
         assertThatThrownBy(() -> ImageFiles.png(px, w, w)).isInstanceOf(IllegalArgumentException.class);
     }
 
