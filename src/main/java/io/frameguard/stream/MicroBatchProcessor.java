@@ -106,8 +106,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         metrics.batchScored(frames.size(), (System.nanoTime() - t0) / 1e9);
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(null, new ScoredBatch(frames, scores, now), now));
+        // put(k, null) rather than delete(k): delete returns the old value, so it would decode every frame again
         for (Long k : waitingKeys) {
-            store.delete(k);
+            store.put(k, null);
         }
         waitingKeys.clear();
         waiting.clear();
