@@ -84,9 +84,9 @@ final class ServeCommand implements Callable<Integer> {
         if (!detector.awaitRunning(Duration.ofSeconds(120))) {
             out.println("detector did not reach RUNNING within 120 s (state " + detector.state() + ")");
         }
-        out.printf("detector RUNNING: model %s, %s, batch.size=%d, linger.ms=%d, threshold %s; http://%s:%d/metrics%n",
-                bundle.modelId(), config.getString(FrameGuardConfig.PROCESSING_GUARANTEE),
-                config.getInt(FrameGuardConfig.BATCH_SIZE), config.getLong(FrameGuardConfig.LINGER_MS),
+        out.printf("detector RUNNING: model %s, %s, batch.size=%d, linger.ms=%d, scoring.threads=%d, threshold %s; "
+                + "http://%s:%d/metrics%n", bundle.modelId(), config.getString(FrameGuardConfig.PROCESSING_GUARANTEE),
+                config.getInt(FrameGuardConfig.BATCH_SIZE), config.getLong(FrameGuardConfig.LINGER_MS), config.scoringThreads(),
                 config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), config.getString(FrameGuardConfig.HTTP_HOST),
                 detector.httpPort());
         out.flush();

@@ -48,6 +48,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String ANOMALY_MAP_ENABLED = "anomaly.map.enabled";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String SCORING_THREADS = "scoring.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_HOST = "http.host";
@@ -89,6 +90,8 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "exactly_once_v2: input offsets, buffered frames and outputs commit together. at_least_once: faster commits, duplicates possible after a crash.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.LOW,
                     "Stream threads of this instance; each scores its own partitions.")
+            .define(SCORING_THREADS, Type.INT, 0, Range.between(0, 64), Importance.LOW,
+                    "Threads that score the parts of a batch side by side, each with its own copy of the network; 0: the cores divided among the stream threads.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often offsets, state and outputs are committed.")
             .define(STATE_DIR, Type.STRING, "state", new NonBlank(), Importance.MEDIUM,
@@ -147,6 +150,12 @@ public final class FrameGuardConfig extends AbstractConfig {
             throw new FrameGuardException("model.path is not set (--model FILE, or model.path in the config file)");
         }
         return Path.of(p);
+    }
+
+    /** {@value #SCORING_THREADS}, with 0 resolved: the machine's cores divided among the stream threads, at least 1. */
+    public int scoringThreads() {
+        int n = getInt(SCORING_THREADS);
+        return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() / getInt(NUM_STREAM_THREADS));
     }
 
     public ThresholdStrategy thresholdStrategy() {

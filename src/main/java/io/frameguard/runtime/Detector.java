@@ -36,6 +36,7 @@ public final class Detector implements AutoCloseable {
     private final ModelBundle bundle;
     private final PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
     private KafkaStreams streams;
+    private BundleBatchScorer scorer;
     private HttpEndpoint http;
 
     public Detector(FrameGuardConfig config, ModelBundle bundle) {
@@ -47,8 +48,8 @@ public final class Detector implements AutoCloseable {
     public Detector start() {
         checkShape();
         checkCluster();
-        streams = new KafkaStreams(FrameGuardTopology.build(config, new BundleBatchScorer(bundle), metrics),
-                config.streamsProperties());
+        scorer = new BundleBatchScorer(bundle, config.scoringThreads());
+        streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (the task restarts from its last commit)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -164,6 +165,9 @@ public final class Detector implements AutoCloseable {
         }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
+        }
+        if (scorer != null) {
+            scorer.close();
         }
     }
 }
