@@ -147,8 +147,8 @@ public final class PipelineBenchmark {
      * pays for compiling the broker, the clients and DL4J. Each round uses new topics.
      */
     private void warmUp(EmbeddedKafka kafka, Path dir, Options o) throws Exception {
-        // the detector on as many frames as it is measured on: in a scratch run of 14 detectors on 100,000
-        // frames each, CPU per frame kept falling (67 -> 45 us) until about the tenth
+        // the detector on as many frames as it is measured on: in a scratch run of 20 detectors on 100,000
+        // frames each, CPU per frame kept falling (67 -> 45 us) until about the fourteenth
         long frames = o.frames();
         long baselineFrames = Math.max(1, Math.min(o.frames(), 20_000) / 10);
         for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
