@@ -141,6 +141,9 @@ public final class ImageFiles {
         if (pixels.length != width * height) {
             throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
         }
+        if (level < Deflater.NO_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
+            throw new IllegalArgumentException("zlib level must be 0 to 9, got " + level);
+        }
         byte[] rows = new byte[height * (width + 1)];
         for (int y = 0; y < height; y++) {
             System.arraycopy(pixels, y * width, rows, y * (width + 1) + 1, width);
