@@ -178,8 +178,11 @@ public final class FrameGuardConfig extends AbstractConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(getString(STATE_DIR)).resolve("streams").toAbsolutePath().toString());
         p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Math.max(1 << 20, getInt(MAX_FRAME_BYTES) * 2));
         // Our processors never throw for bad input (it goes to the dead-letter topic); opting in
-        // here only silences Kafka's start-up warning about the coming default.
+        // here only silences Kafka's start-up warning about the coming default. The partition
+        // assignor builds a StreamsConfig of its own from the main consumer's configs and warns
+        // again unless the consumer carries the setting too.
         p.put("processing.exception.handler.global.enabled", true);
+        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
         // Under exactly_once_v2 the producer's first send after a commit can be answered
         // CONCURRENT_TRANSACTIONS while the previous commit's markers are written; each retry waits
         // retry.backoff.ms (100 ms by default), which dominated capture-to-score latency.

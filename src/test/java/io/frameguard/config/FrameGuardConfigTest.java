@@ -55,6 +55,26 @@ class FrameGuardConfigTest {
                 .streamsProperties()).containsEntry("poll.ms", 100L);
     }
 
+    /**
+     * Kafka Streams' partition assignor builds a StreamsConfig from the main consumer's configs and
+     * warned at every stream thread's start unless they carry the global handler setting as well.
+     */
+    @Test
+    void shouldOptInToTheGlobalProcessingHandlerForStreamsAndForTheAssignor() {
+        var props = FrameGuardConfig.load(null, Map.of(), Map.of()).streamsProperties();
+        assertThat(new org.apache.kafka.streams.StreamsConfig(props).getMainConsumerConfigs("g", "c", 0))
+                .containsEntry("processing.exception.handler.global.enabled", true);
+    }
+
+    @Test
+    void shouldResolveAutomaticScoringThreadsFromTheCoresAndTheStreamThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of()).scoringThreads()).isEqualTo(cores);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("num.stream.threads", String.valueOf(cores * 2)))
+                .scoringThreads()).isEqualTo(1);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("scoring.threads", "3")).scoringThreads()).isEqualTo(3);
+    }
+
     @Test
     void shouldRequireAValueForTheFixedStrategyAndAModelForServing() {
         assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("threshold.strategy", "fixed")))
