@@ -142,9 +142,10 @@ public final class PipelineBenchmark {
     private static final int MEASURED_RUNS = 3;
 
     /**
-     * Runs both topologies on a few frames before anything is measured, round after round until the
-     * JIT has little left to compile, so that neither the detector (measured first) nor the baseline
-     * pays for compiling the broker, the clients and DL4J. Each round uses new topics.
+     * Runs both topologies before anything is measured (the detector on the measured frame count,
+     * the baseline on a tenth of at most 20,000), round after round until the JIT has little left to
+     * compile, so that neither the detector (measured first) nor the baseline pays for compiling the
+     * broker, the clients and DL4J. Each round uses new topics.
      */
     private void warmUp(EmbeddedKafka kafka, Path dir, Options o) throws Exception {
         // the detector on as many frames as it is measured on: in a scratch run of 20 detectors on 100,000
