@@ -92,10 +92,10 @@ public final class PipelineBenchmark {
                         r.cpuUsPerFrame(), r.jitCores());
                 out.flush();
             }
-            runs.sort(java.util.Comparator.comparingDouble(Run::fps));
-            Run detector = runs.get(runs.size() / 2);
+            List<Run> byFps = runs.stream().sorted(java.util.Comparator.comparingDouble(Run::fps)).toList();
+            Run detector = byFps.get(byFps.size() / 2);
             out.printf("micro-batched detector: median %,.0f frames/s of %d runs (%,.0f..%,.0f)%n", detector.fps(), runs.size(),
-                    runs.get(0).fps(), runs.get(runs.size() - 1).fps());
+                    byFps.get(0).fps(), byFps.get(byFps.size() - 1).fps());
             Run single = baseline(config(kafka, dir, "record-at-a-time", o), o.frames());
             out.printf("record-at-a-time baseline: %,.0f frames/s (%.2f cores busy, %.0f us CPU per frame, JIT %.2f cores); "
                     + "ratio %.1fx%n", single.fps(), single.coresBusy(), single.cpuUsPerFrame(), single.jitCores(),

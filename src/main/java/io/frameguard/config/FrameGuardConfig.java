@@ -181,8 +181,8 @@ public final class FrameGuardConfig extends AbstractConfig {
         // here only silences Kafka's start-up warning about the coming default. The partition
         // assignor builds a StreamsConfig of its own from the main consumer's configs and warns
         // again unless the consumer carries the setting too.
-        p.put("processing.exception.handler.global.enabled", true);
-        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         // Under exactly_once_v2 the producer's first send after a commit can be answered
         // CONCURRENT_TRANSACTIONS while the previous commit's markers are written; each retry waits
         // retry.backoff.ms (100 ms by default), which dominated capture-to-score latency.
