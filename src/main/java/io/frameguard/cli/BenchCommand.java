@@ -95,6 +95,11 @@ final class BenchCommand {
                         + " has just started is not measured (default: ${DEFAULT-VALUE}).")
         double latencyWarmUp;
 
+        @Option(names = "--max-warm-up-rounds", defaultValue = "10", paramLabel = "N",
+                description = "Most warm-up rounds before the throughput runs, and again before the latency runs; each"
+                        + " stops earlier once the JIT compilers take under a tenth of a core (default: ${DEFAULT-VALUE}).")
+        int maxWarmUpRounds;
+
         @Option(names = "--serve-heap", defaultValue = "512m", paramLabel = "SIZE",
                 description = "Heap limit (-Xmx) of the separate serve process whose own heap and RSS are measured"
                         + " at the highest offered rate (default: ${DEFAULT-VALUE}).")
@@ -108,12 +113,15 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (maxWarmUpRounds < 0) {
+                throw new io.frameguard.FrameGuardException("--max-warm-up-rounds must be 0 or more, not " + maxWarmUpRounds);
+            }
             var out = spec.commandLine().getOut();
             out.println("machine: " + Machine.describe());
             var bundle = DefaultModel.ensure(model, data, out);
             var mix = ProduceCommand.mix(data, "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
             var report = new io.frameguard.bench.PipelineBenchmark(out, bundle, mix)
-                    .run(new io.frameguard.bench.PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, set, model,
+                    .run(new io.frameguard.bench.PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
                             serveHeap));
             if (json != null) {
                 Json.write(report, json);

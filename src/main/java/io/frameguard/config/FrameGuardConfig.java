@@ -50,6 +50,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String SCORING_THREADS = "scoring.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String COMMIT_AFTER_LINGER = "commit.after.linger";
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -73,7 +74,7 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "WIDTHxHEIGHT of the line's frames, e.g. 28x28. When set, serve refuses to start with a model of another input size; empty: the model's size.")
             .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 65536), Importance.MEDIUM,
                     "Frames scored together in one forward pass; a batch flushes when it has this many frames.")
-            .define(LINGER_MS, Type.LONG, 20L, Range.between(1, 60_000), Importance.MEDIUM,
+            .define(LINGER_MS, Type.LONG, 10L, Range.between(1, 60_000), Importance.MEDIUM,
                     "A batch that is not full flushes once its oldest frame has waited this long (wall clock).")
             .define(THRESHOLD_STRATEGY, Type.STRING, "mean-std", ValidString.in("max", "mean-std", "quantile", "fixed"), Importance.MEDIUM,
                     "How a source's threshold is computed from its rolling window of normal scores.")
@@ -94,6 +95,8 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Threads that score the parts of a batch side by side, each with its own copy of the network; 0: the cores divided among the stream threads.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often offsets, state and outputs are committed.")
+            .define(COMMIT_AFTER_LINGER, Type.BOOLEAN, true, Importance.LOW,
+                    "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms (a live line slower than the detector), so its scores are visible to read_committed consumers at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
             .define(STATE_DIR, Type.STRING, "state", new NonBlank(), Importance.MEDIUM,
                     "Local state folder (Kafka Streams stores; with --embedded also the broker's log dirs).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", new NonBlank(), Importance.LOW,

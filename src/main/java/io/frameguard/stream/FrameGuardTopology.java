@@ -32,6 +32,8 @@ public final class FrameGuardTopology {
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
         long lingerMs = config.getLong(FrameGuardConfig.LINGER_MS);
         boolean maps = config.getBoolean(FrameGuardConfig.ANOMALY_MAP_ENABLED);
+        // a lingered batch of frames captured within one commit interval asks for a commit at once
+        long freshMs = config.getBoolean(FrameGuardConfig.COMMIT_AFTER_LINGER) ? config.getLong(FrameGuardConfig.COMMIT_INTERVAL_MS) : -1;
         int window = config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE);
         var strategy = config.thresholdStrategy();
 
@@ -39,7 +41,7 @@ public final class FrameGuardTopology {
         t.addSource(Names.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.frames());
         t.addProcessor(Names.DECODE,
                 () -> new DecodeProcessor(topics.frameSerde().deserializer(), validator, maxBytes, metrics), Names.SOURCE);
-        t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, metrics), Names.DECODE);
+        t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, freshMs, metrics), Names.DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
                 topics.frameSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
         t.addProcessor(Names.THRESHOLDS,

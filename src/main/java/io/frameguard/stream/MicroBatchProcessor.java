@@ -27,12 +27,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * commits reaches the changelog once, with its last value. So the changelog carries at most
  * {@code batchSize} records per commit, whatever the frame rate, instead of a put and a tombstone for
  * every frame; what it holds at a commit is exactly the frames that wait at that commit.
+ *
+ * <p>A batch that flushed on the linger timer rather than because it filled, with frames captured
+ * less than {@code freshMs} before, means the line is live and slower than the detector. The
+ * processor then asks Kafka Streams to commit at once ({@link ProcessorContext#commit()}), so the
+ * batch's scores reach read_committed consumers without waiting up to {@code commit.interval.ms}.
+ * Under a backlog batches fill, or a partition that briefly runs dry flushes frames captured long
+ * ago; no commit is requested, and commits follow the interval: low latency when there is time for
+ * it, full throughput when there is not. A camera clock far behind the detector's only turns this off.
  */
 final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
     private final BatchScorer scorer;
     private final int batchSize;
     private final long lingerMs;
     private final boolean errorMaps;
+    /** Capture age under which a lingered batch asks for a commit; negative: never. */
+    private final long freshMs;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ScoredBatch> context;
     private KeyValueStore<Long, ImageFrame> store;
@@ -43,11 +53,13 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
     private long oldestWaitingSince = -1;
 
-    MicroBatchProcessor(BatchScorer scorer, int batchSize, long lingerMs, boolean errorMaps, DetectorMetrics metrics) {
+    MicroBatchProcessor(BatchScorer scorer, int batchSize, long lingerMs, boolean errorMaps, long freshMs,
+            DetectorMetrics metrics) {
         this.scorer = scorer;
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
         this.errorMaps = errorMaps;
+        this.freshMs = freshMs;
         this.metrics = metrics;
     }
 
@@ -90,7 +102,11 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     private void flushIfLingered(long now) {
         if (!waiting.isEmpty() && now - oldestWaitingSince >= lingerMs) {
+            long newestCapture = waiting.get(waiting.size() - 1).getCaptureTime().toEpochMilli();
             flush();
+            if (now - newestCapture < freshMs) {
+                context.commit();
+            }
         }
     }
 

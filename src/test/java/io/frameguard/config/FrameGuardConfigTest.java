@@ -47,7 +47,7 @@ class FrameGuardConfigTest {
 
     @Test
     void shouldNeverLetAnIdleStreamThreadBlockPastLingerOrTheCommitInterval() {
-        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of()).streamsProperties())
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "20")).streamsProperties())
                 .containsEntry("poll.ms", 20L);
         assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "50", "commit.interval.ms", "30"))
                 .streamsProperties()).containsEntry("poll.ms", 30L);

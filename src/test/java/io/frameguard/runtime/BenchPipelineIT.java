@@ -22,7 +22,7 @@ class BenchPipelineIT {
         cl.setOut(new PrintWriter(out, true));
         int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
                 "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "2000", "--rates", "200",
-                "--seconds", "2", "--latency-warm-up", "1", "--json", json.toString());
+                "--seconds", "2", "--latency-warm-up", "1", "--max-warm-up-rounds", "2", "--json", json.toString());
         System.out.println(out);
         assertThat(code).isZero();
         JsonNode r = Json.MAPPER.readTree(json.toFile());
@@ -35,6 +35,9 @@ class BenchPipelineIT {
         assertThat(r.get("latency_ms")).hasSize(1);
         assertThat(r.get("latency_ms").get(0).get("frames").asLong()).isEqualTo(400);
         assertThat(r.get("latency_ms").get(0).get("p99").asDouble()).isPositive();
+        assertThat(r.get("latency_ms").get(0).get("p99_capture_to_scored").asDouble()).isPositive();
+        assertThat(r.get("latency_ms").get(0).get("p99_scored_to_visible").asDouble()).isPositive();
+        assertThat(out.toString()).contains("latency warm-up 1 (not counted)");
         assertThat(r.get("heap_mb").asDouble()).isPositive();
         assertThat(r.get("rss_mb").asDouble()).isPositive();
         JsonNode serve = r.get("serve_process");
