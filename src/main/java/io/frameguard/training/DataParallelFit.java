@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * split into contiguous parts, each part's gradient is computed on a replica that shares the
  * network's parameter array, the parts' gradients are summed into the network's, and the
  * network's own updater takes one step. The step is the one {@code net.fit} takes on the whole
- * minibatch, up to the order of float additions, so convergence per epoch does not change with the
+ * minibatch (with the {@link SubnormalGuard} the trainer gives it), up to the order of float additions, so convergence per epoch does not change with the
  * number of workers; only the time does.
  *
  * <p>Why not DL4J's {@code ParallelWrapper}: it trains a full minibatch on every replica and
@@ -35,6 +35,7 @@ final class DataParallelFit implements AutoCloseable {
     private final MultiLayerNetwork net;
     private final List<MultiLayerNetwork> replicas = new ArrayList<>();
     private final List<ExecutorService> threads = new ArrayList<>();
+    private final SubnormalGuard guard = new SubnormalGuard();
 
     DataParallelFit(MultiLayerNetwork net, int workers) {
         if (workers < 2) {
@@ -87,9 +88,11 @@ final class DataParallelFit implements AutoCloseable {
         }
         // The updater turns the summed gradient into the step in place (and divides by the minibatch
         // size, as for a single-threaded fit); the parameters then move by it, as in DL4J's SGD.
+        guard.beforeUpdate(net);
         net.getUpdater().update(net, net.gradient(), BaseOptimizer.getIterationCount(net),
                 BaseOptimizer.getEpochCount(net), (int) n, LayerWorkspaceMgr.noWorkspaces());
         net.params().subi(sum.reshape(net.params().shape()));
+        guard.afterUpdate(net);
         BaseOptimizer.incrementIterationCount(net, 1);
         return loss / n;
     }

@@ -76,6 +76,7 @@ public final class Trainer {
 
         ModelBundle untrained = ModelBundle.untrained(spec, Versions.current());
         MultiLayerNetwork net = untrained.network();
+        net.addListeners(new SubnormalGuard()); // DataParallelFit has its own
         Preprocessing prep = untrained.metadata().preprocessing();
         if (spec.family().hourglass()) {
             Architectures.startAtMeanPixel(net, prep.toInput(train.pixels(), 0, Math.min(train.size(), 1000)).meanNumber()

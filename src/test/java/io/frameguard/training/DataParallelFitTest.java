@@ -31,6 +31,7 @@ class DataParallelFitTest {
     @ValueSource(ints = {2, 3})
     void shouldTakeTheSameStepsAsASingleThreadedFit(int workers) {
         MultiLayerNetwork single = Architectures.build(ModelSpec.defaults(ModelFamily.DENSE));
+        single.addListeners(new SubnormalGuard()); // as Trainer does
         MultiLayerNetwork split = Architectures.build(ModelSpec.defaults(ModelFamily.DENSE));
         split.setParams(single.params().dup());
         double singleLoss = 0;
