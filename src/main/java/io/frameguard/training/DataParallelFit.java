@@ -18,8 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * split into contiguous parts, each part's gradient is computed on a replica that shares the
  * network's parameter array, the parts' gradients are summed into the network's, and the
  * network's own updater takes one step. The step is the one {@code net.fit} takes on the whole
- * minibatch (with the {@link SubnormalGuard} the trainer gives it), up to the order of float additions, so convergence per epoch does not change with the
- * number of workers; only the time does.
+ * minibatch (with the {@link SubnormalGuard} the trainer gives it), up to the order of float
+ * additions, so convergence per epoch does not change with the number of workers; only the time does.
  *
  * <p>Why not DL4J's {@code ParallelWrapper}: it trains a full minibatch on every replica and
  * averages parameters (or shares threshold-compressed gradients), which is a different, lossier
