@@ -183,11 +183,10 @@ public final class PipelineBenchmark {
             FrameGuardConfig c = config(kafka, dir, "latency-warm-up-" + round, o);
             try (Detector d = new Detector(c, bundle).start()) {
                 d.awaitRunning(Duration.ofSeconds(60));
-                long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                long jit0 = jitMillis();
                 long t0 = System.nanoTime();
                 Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
-                double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1e3
-                        / ((System.nanoTime() - t0) / 1e9);
+                double jit = (jitMillis() - jit0) / 1e3 / ((System.nanoTime() - t0) / 1e9);
                 out.printf("latency warm-up %d (not counted): offered %,.0f frames/s, p99 %.1f ms; JIT %.2f cores%n", round, rate,
                         l.p99(), jit);
                 out.flush();
@@ -308,15 +307,20 @@ public final class PipelineBenchmark {
                 if (got > 0 && first < 0) {
                     first = System.nanoTime();
                     firstCpu = processCpuNanos();
-                    firstJit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                    firstJit = jitMillis();
                 }
                 count += got;
             }
         }
         double seconds = (System.nanoTime() - first) / 1e9;
         double cpu = (processCpuNanos() - firstCpu) / 1e9;
-        double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - firstJit) / 1e3;
+        double jit = (jitMillis() - firstJit) / 1e3;
         return new Run(count / seconds, cpu / seconds, cpu * 1e6 / count, jit / seconds);
+    }
+
+    /** Milliseconds the JIT compilers have spent in this JVM so far. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long processCpuNanos() {
