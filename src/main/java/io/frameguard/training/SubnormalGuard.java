@@ -57,19 +57,25 @@ public final class SubnormalGuard extends BaseTrainingListener {
         }
     }
 
-    /** Sets every value of {@code a} under {@code floor} in magnitude to 0, in place. */
+    /** Sets every value of {@code a} under {@code floor} in magnitude to 0, in place; {@code a} may be a contiguous view. */
     static void floor(INDArray a, float floor) {
         if (a == null || a.isEmpty()) {
             return;
         }
-        // the flattened gradient and the updater state are whole arrays; anything else is a caller's mistake
-        if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("expected a whole, contiguous float array, got " + a.shapeInfoToString());
+        // the flattened gradient, the updater state and their contiguous slices; anything else is a caller's mistake
+        if (a.dataType() != DataType.FLOAT || a.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("expected a contiguous float array, got " + a.shapeInfoToString());
         }
-        // straight on the native buffer: an ND4J condition op (BooleanIndexing.replaceWhere) took twice as long
+        // straight on the native buffer: an ND4J condition op (BooleanIndexing.replaceWhere) took twice as long.
+        // A view's buffer is the whole array's, and the view starts at its offset.
         FloatBuffer b = a.data().asNioFloat();
-        int n = (int) a.length();
-        for (int i = 0; i < n; i++) {
+        int from = (int) a.offset();
+        int to = from + (int) a.length();
+        if (to > b.capacity()) {
+            throw new IllegalStateException("array of " + a.length() + " values at offset " + from
+                    + " does not fit its buffer of " + b.capacity());
+        }
+        for (int i = from; i < to; i++) {
             if (Math.abs(b.get(i)) < floor) {
                 b.put(i, 0f);
             }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SubnormalGuardTest {
     private static final float SUBNORMAL = 1e-40f;
@@ -27,10 +28,20 @@ class SubnormalGuardTest {
     }
 
     @Test
-    void shouldRefuseAViewIntoALargerArray() {
-        INDArray view = Nd4j.zeros(4, 4).getRow(2);
-        assertThatThrownBy(() -> SubnormalGuard.floor(view, 1e-15f)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("whole, contiguous float array");
+    void shouldFloorOnlyInsideAContiguousView() {
+        INDArray whole = Nd4j.createFromArray(SUBNORMAL, SUBNORMAL, SUBNORMAL, 0.3f, SUBNORMAL, SUBNORMAL);
+        SubnormalGuard.floor(whole.get(NDArrayIndex.interval(1, 3)), 1e-15f);
+        assertThat(whole.toFloatVector()).containsExactly(SUBNORMAL, 0f, 0f, 0.3f, SUBNORMAL, SUBNORMAL);
+        INDArray matrix = Nd4j.createFromArray(new float[][] {{SUBNORMAL, SUBNORMAL}, {SUBNORMAL, SUBNORMAL}, {SUBNORMAL, 1f}});
+        SubnormalGuard.floor(matrix.getRow(2), 1e-15f);
+        assertThat(matrix.reshape(6).toFloatVector()).containsExactly(SUBNORMAL, SUBNORMAL, SUBNORMAL, SUBNORMAL, 0f, 1f);
+    }
+
+    @Test
+    void shouldRefuseAStridedView() {
+        INDArray column = Nd4j.zeros(4, 4).getColumn(2);
+        assertThatThrownBy(() -> SubnormalGuard.floor(column, 1e-15f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("contiguous float array");
     }
 
     /** Through {@code net.fit}, as Trainer uses it: subnormals planted in Adam's state are gone a few steps later. */
