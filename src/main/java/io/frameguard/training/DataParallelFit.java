@@ -35,7 +35,10 @@ import org.nd4j.linalg.learning.config.Adam;
  * sums, floors, scales and applies Adam to its own contiguous slice of the parameters, on the
  * network's own updater state. Adam works value by value, so this is the step DL4J's updater
  * takes; done on one thread it held the other core idle for about a sixth of every step. Any
- * other configuration takes the step through the network's updater on the calling thread.
+ * other configuration takes the step through the network's updater on the calling thread. With
+ * that update, a network of plain dense layers (the dense families again) also has its parts'
+ * gradients computed by a {@link DenseGradient} per thread rather than by DL4J's backward pass,
+ * which computes every forward product twice and copies each one.
  *
  * <p>Why not DL4J's {@code ParallelWrapper}: it trains a full minibatch on every replica and
  * averages parameters (or shares threshold-compressed gradients), which is a different, lossier
@@ -54,6 +57,8 @@ final class DataParallelFit implements AutoCloseable {
     private final SubnormalGuard guard = new SubnormalGuard();
     /** One per thread, the calling thread's first; empty when the update goes through the network's updater. */
     private final List<Slice> slices;
+    /** One per network, the network's first; empty when DL4J computes the gradients. */
+    private final List<DenseGradient> denseGradients;
 
     DataParallelFit(MultiLayerNetwork net, int workers) {
         if (workers < 2) {
@@ -75,6 +80,15 @@ final class DataParallelFit implements AutoCloseable {
             }));
         }
         this.slices = slicedAdam(net) ? slices(workers) : List.of();
+        this.denseGradients = slices.isEmpty() ? List.of() : denseGradients();
+    }
+
+    /** A {@link DenseGradient} for the network and each replica, or none when the network is not plain dense layers. */
+    private List<DenseGradient> denseGradients() {
+        List<DenseGradient> result = new ArrayList<>();
+        result.add(DenseGradient.of(net));
+        replicas.forEach(r -> result.add(DenseGradient.of(r)));
+        return result.contains(null) ? List.of() : result;
     }
 
     /** Whether the network's update is plain Adam over all parameters, so that it can be taken slice by slice. */
@@ -102,13 +116,10 @@ final class DataParallelFit implements AutoCloseable {
 
     private List<Slice> slices(int parts) {
         long p = net.numParams();
-        // DL4J allocates the flattened gradients at the first step; these views must be of the arrays it then uses
-        net.initGradientsView();
-        replicas.forEach(MultiLayerNetwork::initGradientsView);
         INDArray params = vector(net.params());
-        INDArray gradient = vector(net.getFlattenedGradients());
+        INDArray gradient = vector(gradientsView(net));
         INDArray state = vector(net.getUpdater().getStateViewArray()); // Adam's m, then v
-        List<INDArray> replicaGradients = replicas.stream().map(r -> vector(r.getFlattenedGradients())).toList();
+        List<INDArray> replicaGradients = replicas.stream().map(r -> vector(gradientsView(r))).toList();
         List<Slice> result = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
             long from = p * i / parts;
@@ -118,6 +129,18 @@ final class DataParallelFit implements AutoCloseable {
                     interval(state, from, to), interval(state, p + from, p + to)));
         }
         return result;
+    }
+
+    /**
+     * The network's flattened gradient array, allocated if it is not yet. DL4J allocates it at the
+     * first step, and {@code initGradientsView} allocates a new one each time it is called, so views
+     * kept from it are only valid when it is called once.
+     */
+    static INDArray gradientsView(MultiLayerNetwork net) {
+        if (net.getFlattenedGradients() == null) {
+            net.initGradientsView();
+        }
+        return net.getFlattenedGradients();
     }
 
     /** A whole contiguous array as a vector; ND4J reshapes such an array without copying, so this is a view. */
@@ -142,12 +165,12 @@ final class DataParallelFit implements AutoCloseable {
         }
         List<Future<Double>> pending = new ArrayList<>();
         for (int i = 1; i < parts; i++) {
-            MultiLayerNetwork replica = replicas.get(i - 1);
+            int network = i;
             long from = bounds[i];
             long to = bounds[i + 1];
-            pending.add(threads.get(i - 1).submit(() -> gradient(replica, features, labels, from, to)));
+            pending.add(threads.get(i - 1).submit(() -> gradient(network, features, labels, from, to)));
         }
-        double loss = gradient(net, features, labels, 0, bounds[1]) * bounds[1];
+        double loss = gradient(0, features, labels, 0, bounds[1]) * bounds[1];
         for (int i = 1; i < parts; i++) {
             loss += await(pending.get(i - 1)) * (bounds[i + 1] - bounds[i]);
         }
@@ -211,10 +234,16 @@ final class DataParallelFit implements AutoCloseable {
         }
     }
 
-    private static double gradient(MultiLayerNetwork m, INDArray features, INDArray labels, long from, long to) {
+    /** Network {@code i}'s (0: the network, then the replicas) gradient on rows {@code [from, to)}; returns its mean loss. */
+    private double gradient(int i, INDArray features, INDArray labels, long from, long to) {
         INDArray x = rows(features, from, to);
+        INDArray y = labels == features ? x : rows(labels, from, to);
+        if (!denseGradients.isEmpty()) {
+            return denseGradients.get(i).compute(x, y);
+        }
+        MultiLayerNetwork m = i == 0 ? net : replicas.get(i - 1);
         m.setInput(x);
-        m.setLabels(labels == features ? x : rows(labels, from, to));
+        m.setLabels(y);
         m.computeGradientAndScore();
         return m.score();
     }
