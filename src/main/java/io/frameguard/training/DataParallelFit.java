@@ -80,11 +80,11 @@ final class DataParallelFit implements AutoCloseable {
             }));
         }
         this.slices = slicedAdam(net) ? slices(workers) : List.of();
-        this.denseGradients = slices.isEmpty() ? List.of() : denseGradients();
+        this.denseGradients = slices.isEmpty() ? List.of() : denseGradientsOrNone();
     }
 
     /** A {@link DenseGradient} for the network and each replica, or none when the network is not plain dense layers. */
-    private List<DenseGradient> denseGradients() {
+    private List<DenseGradient> denseGradientsOrNone() {
         List<DenseGradient> result = new ArrayList<>();
         result.add(DenseGradient.of(net));
         replicas.forEach(r -> result.add(DenseGradient.of(r)));

@@ -22,15 +22,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * minibatch's rows (DL4J's updater divides by the minibatch size) into the network's own gradient
  * arrays, and the mean loss per row.
  *
- * <p>DL4J runs the same operations and around them, per layer and step, one product and two copies
- * that cost about a third of a training thread here (a profile of {@code train}): the backward pass
- * computes each layer's forward product again ({@code BaseLayer.backpropGradient} calls
- * {@code preOutputWithPreNorm}), and every product DL4J writes into a c-ordered activation goes to
- * an f-ordered temporary that is then copied over. Here each product is computed once, by the gemm
- * straight into the array that keeps it, with the layer's own activation function forwards and
- * backwards. The sums are the same, in another order: the gradient agrees with DL4J's to about 1e-6
- * of its largest value ({@code DenseGradientTest}). The inference counterpart is
- * {@code io.frameguard.model.DenseForward}.
+ * <p>DL4J runs the same operations and around them, per layer and step, one more product and a
+ * copy of each product: the backward pass computes each layer's forward product again
+ * ({@code BaseLayer.backpropGradient} calls {@code preOutputWithPreNorm}), and every product DL4J
+ * writes into a c-ordered activation goes to an f-ordered temporary that is then copied over. With
+ * them the gradient took twice the CPU time (a profile of {@code train}, BENCHMARKS.md). Here each
+ * product is computed once, by the gemm straight into the array that keeps it, with the layer's own
+ * activation function forwards and backwards. The sums are the same, in another order: the
+ * gradient agrees with DL4J's within 1e-5 of its largest value ({@code DenseGradientTest}). The
+ * inference counterpart is {@code io.frameguard.model.DenseForward}.
  *
  * <p>Not thread-safe: one per thread, each for its own network (replicas share parameters, not
  * gradients).
@@ -65,7 +65,7 @@ final class DenseGradient {
         if (!net.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
             return null;
         }
-        DataParallelFit.gradientsView(net);
+        DataParallelFit.gradientsView(net); // the layers' gradient views exist once the network's array does
         Layer[] layers = net.getLayers();
         if (layers.length < 2 || !(layers[layers.length - 1].conf().getLayer() instanceof LossLayer loss)
                 || loss.getClass() != LossLayer.class || !(loss.getLossFn() instanceof LossMSE mse)
@@ -112,7 +112,7 @@ final class DenseGradient {
         // MSE: the mean over the outputs of the squared error; its gradient 2 (a - y) / outputs
         INDArray epsilon = buffer(epsilons, steps.size() - 1, n, outputs);
         in.sub(labels, epsilon);
-        double squared = epsilon.norm2Number().doubleValue();
+        double norm = epsilon.norm2Number().doubleValue();
         epsilon.muli(2.0 / outputs);
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step s = steps.get(i);
@@ -124,7 +124,7 @@ final class DenseGradient {
                 Nd4j.gemm(delta, s.weights(), buffer(epsilons, i - 1, n, s.weights().size(0)), false, true, 1.0, 0.0);
             }
         }
-        return squared * squared / outputs / n;
+        return norm * norm / outputs / n;
     }
 
     private static INDArray buffer(INDArray[] kept, int i, int rows, long columns) {
