@@ -104,8 +104,7 @@ final class DataParallelFit implements AutoCloseable {
             }
         }
         // DL4J merges layers with equal updater settings into blocks; one block means one Adam over everything
-        net.getUpdater(true);
-        Updater updater = net.getUpdater();
+        Updater updater = net.getUpdater(true);
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi) || multi.getUpdaterBlocks().size() != 1) {
             return false;
         }
