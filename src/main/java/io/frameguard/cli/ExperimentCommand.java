@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (train + evaluate) and print its table. Experiments:%n"
                 + "  digit-1-vs-9         dense AE trained on 1s; test 1s vs 9s%n"
-                + "  digit-1-vs-rest      conv, denoising, superres AEs on 1s; all other digits anomalous%n"
+                + "  digit-1-vs-rest      conv, denoising, superres, dense AEs on 1s; other digits anomalous%n"
                 + "  holdout-5-fashion    dense AE on all digits but 5; test digits, 5s and Fashion-MNIST%n"
                 + "  leave-one-digit-out  VAE on nine digits, latent-knn score; AUROC of the tenth%n"
                 + "  one-class            per digit, train on it alone, mse-per-ink score; AUROC on the full test set%n"
@@ -45,8 +45,8 @@ final class ExperimentCommand implements Callable<Integer> {
     List<String> families = List.of();
 
     @Option(names = "--score", paramLabel = "FUNCTION",
-            description = "Score every run this way instead of the experiment's choice: mse, mae, mse-per-ink "
-                    + "(non-VAE families); vae-nll, latent-knn (vae).")
+            description = "Score every run this way instead of the experiment's choice: mse, mae, log-mse, "
+                    + "mse-per-ink (non-VAE families); vae-nll, latent-knn (vae).")
     String score;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")

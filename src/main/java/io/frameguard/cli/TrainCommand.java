@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--score", paramLabel = "FUNCTION",
             description = "How reconstructions become scores: mse (dense, shallow), mae (conv, denoising, superres), "
-                    + "mse-per-ink (squared error per unit of ink; non-VAE), vae-nll (vae), latent-knn (vae: distance "
+                    + "log-mse (ln of mse: suits a mean-std threshold; non-VAE), mse-per-ink (squared error per unit of ink; non-VAE), vae-nll (vae), latent-knn (vae: distance "
                     + "to the nearest training codes). Default: the family's, in parentheses.")
     String score;
 
@@ -63,6 +63,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--latent", paramLabel = "Z", description = "Bottleneck size of dense and vae (default: 32, vae 16).")
     Integer latent;
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Share of inputs each hidden layer of dense and shallow drops while training (default: 0).")
+    Double dropout;
 
     @Option(names = "--channels", split = ",", paramLabel = "OUTER,INNER",
             description = "Feature maps of the conv families (default: 32,16).")
@@ -90,6 +94,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (learningRate != null) {
             ms = ms.withLearningRate(learningRate);
+        }
+        if (dropout != null) {
+            ms = ms.withDropout(dropout);
         }
         if (channels != null) {
             if (channels.length != 2) {

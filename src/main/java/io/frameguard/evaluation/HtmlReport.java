@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,13 +129,18 @@ public final class HtmlReport {
         HistogramDataset data = new HistogramDataset();
         double[] normal = IntStream.range(0, s.size()).filter(i -> !s.anomaly()[i]).mapToDouble(i -> s.scores()[i]).toArray();
         double[] anomalous = IntStream.range(0, s.size()).filter(i -> s.anomaly()[i]).mapToDouble(i -> s.scores()[i]).toArray();
-        double hi = IntStream.range(0, s.size()).mapToDouble(i -> s.scores()[i]).max().orElse(1);
-        hi = Math.max(hi, threshold) * 1.02;
+        // bins from 0 for the usual non-negative errors; from the lowest score for scores that go below
+        // zero (log-mse)
+        double lo = Math.min(0, Math.min(threshold, Arrays.stream(s.scores()).min().orElse(0)));
+        double hi = Math.max(threshold, Arrays.stream(s.scores()).max().orElse(1));
+        double pad = hi > lo ? (hi - lo) * 0.02 : 1;
+        lo = lo < 0 ? lo - pad : 0;
+        hi += pad;
         if (normal.length > 0) {
-            data.addSeries("normal (" + normal.length + ")", normal, 60, 0, hi);
+            data.addSeries("normal (" + normal.length + ")", normal, 60, lo, hi);
         }
         if (anomalous.length > 0) {
-            data.addSeries("anomalous (" + anomalous.length + ")", anomalous, 60, 0, hi);
+            data.addSeries("anomalous (" + anomalous.length + ")", anomalous, 60, lo, hi);
         }
         JFreeChart chart = ChartFactory.createHistogram("Score histogram", "score", "images", data,
                 PlotOrientation.VERTICAL, true, false, false);

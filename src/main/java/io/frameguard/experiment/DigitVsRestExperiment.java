@@ -6,25 +6,34 @@ import io.frameguard.evaluation.EvaluationResult;
 import io.frameguard.evaluation.ThresholdStrategy;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
+import io.frameguard.model.ScoreFunction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * digit-1-vs-rest: conv, denoising and superres autoencoders trained on 1s; every other test
- * digit is an anomaly; μ+3σ threshold. Reference accuracies (normal / anomaly): conv 98.68 / 97.13,
- * denoising 98.68 / 97.59, superres 98.59 / 84.85.
+ * digit-1-vs-rest: conv, denoising and superres autoencoders trained on 1s, as in the reference,
+ * and FrameGuard's dense one; every other test digit is an anomaly; μ+3σ threshold. Reference
+ * accuracies (normal / anomaly): conv 98.68 / 97.13, denoising 98.68 / 97.59, superres 98.59 / 84.85.
+ *
+ * <p>The dense run trains with {@value #DENSE_DROPOUT} dropout and scores by {@link ScoreFunction#LOG_MSE}.
+ * On 1s its plain MSE ranks the other digits best of all families, but μ+3σ of that skewed score
+ * leaves about 1.7 % of normal 1s above the cut; the log of a slightly blurrier model's error puts
+ * the cut past the 98.7th percentile. Both were chosen on held-out training images, never on the
+ * test split (README).
  */
 final class DigitVsRestExperiment implements Experiment {
-    static final List<ModelFamily> FAMILIES = List.of(ModelFamily.CONV, ModelFamily.DENOISING, ModelFamily.SUPERRES);
+    static final List<ModelFamily> FAMILIES =
+            List.of(ModelFamily.CONV, ModelFamily.DENOISING, ModelFamily.SUPERRES, ModelFamily.DENSE);
+    static final double DENSE_DROPOUT = 0.1;
 
     public String name() {
         return "digit-1-vs-rest";
     }
 
     public String description() {
-        return "conv, denoising, superres AEs trained on 1s; all other digits anomalous (mean+3sd)";
+        return "conv, denoising, superres and dense AEs trained on 1s; all other digits anomalous (mean+3sd)";
     }
 
     public ExperimentReport run(ExperimentContext ctx) {
@@ -38,7 +47,13 @@ final class DigitVsRestExperiment implements Experiment {
         List<EvaluationResult> runs = new ArrayList<>();
         Map<String, Object> best = new LinkedHashMap<>();
         for (ModelFamily family : ctx.familiesOr(FAMILIES)) {
-            var run = ctx.trainAndEvaluate(name(), family.cliName(), ModelSpec.defaults(family), train, List.of("1"),
+            ModelSpec spec = ModelSpec.defaults(family);
+            ScoreFunction score = family.defaultScore();
+            if (family == ModelFamily.DENSE) {
+                spec = spec.withDropout(DENSE_DROPOUT);
+                score = ScoreFunction.LOG_MSE;
+            }
+            var run = ctx.trainAndEvaluate(name(), family.cliName(), spec, score, train, List.of("1"),
                     test, "mnist/test", new ThresholdStrategy.MeanStd(3));
             runs.add(run.result());
         }

@@ -59,10 +59,22 @@ public final class Architectures {
         int[] widths = {256, 128, spec.latentSize(), 128, 256};
         int in = n;
         for (int w : widths) {
-            list.layer(new DenseLayer.Builder().nIn(in).nOut(w).activation(Activation.RELU).build());
+            list.layer(hidden(spec).nIn(in).nOut(w).activation(Activation.RELU).build());
             in = w;
         }
         sigmoidReconstruction(list, in, n);
+    }
+
+    /**
+     * A hidden dense layer, with the spec's dropout on its inputs when it has one (the first hidden
+     * layer's inputs are the pixels). DL4J's {@code dropOut} takes the probability of keeping.
+     */
+    private static DenseLayer.Builder hidden(ModelSpec spec) {
+        DenseLayer.Builder layer = new DenseLayer.Builder();
+        if (spec.dropout() > 0) {
+            layer.dropOut(1 - spec.dropout());
+        }
+        return layer;
     }
 
     /**
@@ -79,7 +91,7 @@ public final class Architectures {
 
     private static void shallow(ListBuilder list, ModelSpec spec) {
         int n = spec.inputSize();
-        list.layer(new DenseLayer.Builder().nIn(n).nOut(50).activation(Activation.TANH)
+        list.layer(hidden(spec).nIn(n).nOut(50).activation(Activation.TANH)
                 .weightInit(WeightInit.XAVIER).build());
         sigmoidReconstruction(list, 50, n);
     }

@@ -13,11 +13,13 @@ import io.frameguard.FrameGuardException;
  * @param channels feature maps of the convolutional families: outer and inner level
  * @param learningRate Adam learning rate
  * @param noiseStd standard deviation of the input noise of {@code denoising}
+ * @param dropout share of inputs each hidden dense layer of {@code dense} and {@code shallow} drops
+ *                while training (0: none); bundles written before it existed read as 0
  * @param vaeSamples Monte-Carlo samples per image for the VAE reconstruction probability
  * @param seed seed of weight initialisation, shuffling and noise
  */
 public record ModelSpec(ModelFamily family, int width, int height, int latentSize, int[] channels,
-                        double learningRate, double noiseStd, int vaeSamples, long seed) {
+                        double learningRate, double noiseStd, double dropout, int vaeSamples, long seed) {
 
     public ModelSpec {
         if (latentSize <= 0) {
@@ -28,6 +30,12 @@ public record ModelSpec(ModelFamily family, int width, int height, int latentSiz
         }
         if (!(learningRate > 0)) {
             throw new FrameGuardException("learning rate must be positive, got " + learningRate);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new FrameGuardException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (dropout > 0 && family != ModelFamily.DENSE && family != ModelFamily.SHALLOW) {
+            throw new FrameGuardException("dropout applies to the dense and shallow families, not " + family);
         }
         if (family.convolutional() && (width % 4 != 0 || height % 4 != 0)) {
             throw new FrameGuardException(family + " needs an input size divisible by 4, got " + width + "x" + height);
@@ -40,24 +48,28 @@ public record ModelSpec(ModelFamily family, int width, int height, int latentSiz
         // where 32 maps cost about twice the time (BENCHMARKS.md)
         int outer = family.hourglass() ? 16 : 32;
         return new ModelSpec(family, 28, 28, family == ModelFamily.VAE ? 16 : 32, new int[] {outer, 16},
-                family == ModelFamily.VAE ? 1e-3 : 2e-3, 0.1, 16, 42L);
+                family == ModelFamily.VAE ? 1e-3 : 2e-3, 0.1, 0, 16, 42L);
     }
 
     public ModelSpec withSeed(long newSeed) {
-        return new ModelSpec(family, width, height, latentSize, channels, learningRate, noiseStd, vaeSamples, newSeed);
+        return new ModelSpec(family, width, height, latentSize, channels, learningRate, noiseStd, dropout, vaeSamples, newSeed);
     }
 
     public ModelSpec withLatentSize(int z) {
-        return new ModelSpec(family, width, height, z, channels, learningRate, noiseStd, vaeSamples, seed);
+        return new ModelSpec(family, width, height, z, channels, learningRate, noiseStd, dropout, vaeSamples, seed);
     }
 
     public ModelSpec withLearningRate(double lr) {
-        return new ModelSpec(family, width, height, latentSize, channels, lr, noiseStd, vaeSamples, seed);
+        return new ModelSpec(family, width, height, latentSize, channels, lr, noiseStd, dropout, vaeSamples, seed);
     }
 
     public ModelSpec withChannels(int outer, int inner) {
         return new ModelSpec(family, width, height, latentSize, new int[] {outer, inner}, learningRate, noiseStd,
-                vaeSamples, seed);
+                dropout, vaeSamples, seed);
+    }
+
+    public ModelSpec withDropout(double p) {
+        return new ModelSpec(family, width, height, latentSize, channels, learningRate, noiseStd, p, vaeSamples, seed);
     }
 
     public int inputSize() {

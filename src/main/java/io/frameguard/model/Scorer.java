@@ -94,6 +94,7 @@ public final class Scorer {
         INDArray scores = switch (function) {
             case MSE -> error.muli(error).mean(1);
             case MAE -> error.mean(1);
+            case LOG_MSE -> Transforms.log(error.muli(error).mean(1).addi(ScoreFunction.LOG_MSE_FLOOR), false);
             case MSE_PER_INK -> error.muli(error).sum(1).divi(input.sum(1).addi(1));
             default -> throw new IllegalStateException("unhandled score function " + function);
         };

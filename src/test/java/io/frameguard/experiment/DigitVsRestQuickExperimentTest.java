@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.frameguard.Json;
 import io.frameguard.TestData;
 import io.frameguard.cli.FrameGuard;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ScoreFunction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ class DigitVsRestQuickExperimentTest {
     Path dir;
 
     @Test
-    void shouldTrainEvaluateAndReportAllThreeFamilies() throws Exception {
+    void shouldTrainEvaluateAndReportAllFourFamilies() throws Exception {
         Path json = dir.resolve("r.json");
         StringWriter out = new StringWriter();
         CommandLine cl = FrameGuard.commandLine();
@@ -29,7 +31,7 @@ class DigitVsRestQuickExperimentTest {
         assertThat(code).isZero();
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         assertThat(r.get("experiment").asText()).isEqualTo("digit-1-vs-rest");
-        assertThat(r.get("runs")).hasSize(3);
+        assertThat(r.get("runs")).hasSize(4);
         for (JsonNode run : r.get("runs")) {
             assertThat(run.get("n_normal").asInt()).isEqualTo(40);
             assertThat(run.get("n_anomaly").asInt()).isEqualTo(360);
@@ -40,9 +42,17 @@ class DigitVsRestQuickExperimentTest {
         assertThat(r.get("runs").get(0).get("model").asText()).startsWith("conv-");
         assertThat(r.get("runs").get(1).get("model").asText()).startsWith("denoising-");
         assertThat(r.get("runs").get(2).get("model").asText()).startsWith("superres-");
-        assertThat(r.get("summary").get("best_family").asText()).isIn("conv", "denoising", "superres");
+        JsonNode dense = r.get("runs").get(3);
+        assertThat(dense.get("model").asText()).startsWith("dense-");
+        assertThat(dense.get("threshold").get("value").asDouble()).as("a log-mse threshold").isNegative();
+        assertThat(r.get("summary").get("best_family").asText()).isIn("conv", "denoising", "superres", "dense");
         assertThat(dir.resolve("digit-1-vs-rest/conv/report/index.html")).isNotEmptyFile();
         assertThat(dir.resolve("digit-1-vs-rest/superres/model.bundle")).isNotEmptyFile();
-        assertThat(out.toString()).contains("digit-1-vs-rest (quick): 3 run(s)");
+        // negative scores: the histogram's bins start below zero
+        assertThat(dir.resolve("digit-1-vs-rest/dense/report/histogram.png")).isNotEmptyFile();
+        ModelBundle bundle = ModelBundle.load(dir.resolve("digit-1-vs-rest/dense/model.bundle"));
+        assertThat(bundle.spec().dropout()).isEqualTo(0.1);
+        assertThat(bundle.metadata().scoreFunction()).isEqualTo(ScoreFunction.LOG_MSE);
+        assertThat(out.toString()).contains("digit-1-vs-rest (quick): 4 run(s)");
     }
 }

@@ -51,6 +51,39 @@ class ModelBundleTest {
     }
 
     @Test
+    void shouldBuildTrainAndKeepADropoutSpecAcrossSaveAndLoad() {
+        ModelSpec spec = ModelSpec.defaults(ModelFamily.DENSE).withDropout(0.1);
+        ImageSet ones = TestData.mnist(Split.TRAIN).filter("1"::equals).head(300);
+        ModelBundle bundle = new Trainer(new PrintWriter(new StringWriter()))
+                .train(spec, new TrainingOptions(1, 64, 0.2, 1, false, 2), ones, "mnist", List.of("1"));
+        // every hidden layer drops its inputs, the reconstruction layer does not; DL4J takes the keep probability
+        var layers = bundle.network().getLayerWiseConfigurations().getConfs();
+        for (int i = 0; i < 5; i++) {
+            assertThat(layers.get(i).getLayer().getIDropout()).as("layer %d", i)
+                    .isEqualTo(new org.deeplearning4j.nn.conf.dropout.Dropout(0.9));
+        }
+        assertThat(layers.get(5).getLayer().getIDropout()).isNull();
+
+        Path file = dir.resolve("dropout.bundle");
+        bundle.save(file);
+        ModelBundle loaded = ModelBundle.load(file);
+        assertThat(loaded.spec().dropout()).isEqualTo(0.1);
+        ImageSet test = TestData.mnist(Split.TEST).head(20);
+        double[] scores = new Scorer(loaded).scoreAll(test, 8);
+        assertThat(scores).as("inference does not drop: the same scores twice").containsExactly(
+                new Scorer(loaded).scoreAll(test, 8)).containsExactly(new Scorer(bundle).scoreAll(test, 8));
+    }
+
+    @Test
+    void shouldRefuseDropoutOutsideTheDenseFamilies() {
+        assertThatThrownBy(() -> ModelSpec.defaults(ModelFamily.CONV).withDropout(0.1))
+                .isInstanceOf(FrameGuardException.class)
+                .hasMessage("dropout applies to the dense and shallow families, not conv");
+        assertThatThrownBy(() -> ModelSpec.defaults(ModelFamily.DENSE).withDropout(1))
+                .isInstanceOf(FrameGuardException.class).hasMessage("dropout must be in [0, 1), got 1.0");
+    }
+
+    @Test
     void shouldLeaveNoTemporaryFilesBehind() throws IOException {
         ModelBundle.load(FIXTURE).save(dir.resolve("copy.bundle"));
         try (var files = Files.list(dir)) {
@@ -65,6 +98,7 @@ class ModelBundleTest {
         JsonNode expected = Json.MAPPER.readTree(FIXTURE_SCORES.toFile());
         assertThat(fixture.metadata().formatVersion()).isEqualTo(1);
         assertThat(fixture.modelId()).isEqualTo(expected.get("model_id").asText());
+        assertThat(fixture.spec().dropout()).as("written before the spec had dropout").isZero();
         ImageSet test = TestData.mnist(Split.TEST).head(expected.get("scores").size());
         double[] scores = new Scorer(fixture).scoreAll(test, 256);
         for (int i = 0; i < scores.length; i++) {

@@ -56,6 +56,18 @@ class ScoreFunctionsTest {
     }
 
     @Test
+    void shouldScoreTheLogOfTheMeanSquaredError() {
+        ModelBundle fixture = ModelBundle.load(TestData.FIXTURE_BUNDLE);
+        ModelBundle mse = new ModelBundle(fixture.network(), withScore(fixture.metadata(), ScoreFunction.MSE));
+        ModelBundle log = new ModelBundle(fixture.network(), withScore(fixture.metadata(), ScoreFunction.LOG_MSE));
+        double[] plain = new Scorer(mse).scoreAll(test, 16);
+        double[] logs = new Scorer(log).scoreAll(test, 16);
+        for (int i = 0; i < test.size(); i++) {
+            assertThat(logs[i]).as("image %d", i).isCloseTo(Math.log(plain[i] + 1e-6), within(1e-5));
+        }
+    }
+
+    @Test
     void shouldScoreLatentKnnAsTheMeanDistanceToTheFiveNearestTrainingCodes() {
         ModelBundle vae = ModelBundle.untrained(ModelSpec.defaults(ModelFamily.VAE), Versions.current());
         Preprocessing prep = vae.metadata().preprocessing();
@@ -131,7 +143,7 @@ class ScoreFunctionsTest {
                 ModelSpec.defaults(ModelFamily.DENSE), ScoreFunction.LATENT_KNN, new TrainingOptions(1, 64, 0.1, 1, false),
                 ones, "mnist", List.of("1")))
                 .isInstanceOf(FrameGuardException.class)
-                .hasMessage("score function latent-knn does not apply to dense models; use one of [mse, mae, mse-per-ink]");
+                .hasMessage("score function latent-knn does not apply to dense models; use one of [mse, mae, log-mse, mse-per-ink]");
     }
 
     private static BundleMetadata withScore(BundleMetadata m, ScoreFunction score) {
