@@ -62,6 +62,19 @@ public enum ScoreFunction {
         return scoresVae() == (family == ModelFamily.VAE);
     }
 
+    /**
+     * How far past {@code threshold} a score is, as a ratio: {@code score / threshold} for the
+     * errors and distances, which are non-negative; for {@link #LOG_MSE}, {@code exp(score −
+     * threshold)}, the same ratio of the squared errors (each plus the floor) that a log scale hides.
+     * Infinite when a non-negative score has a threshold of zero or less.
+     */
+    public double severity(double score, double threshold) {
+        if (this == LOG_MSE) {
+            return Math.exp(score - threshold);
+        }
+        return threshold > 0 ? score / threshold : Double.POSITIVE_INFINITY;
+    }
+
     /** Whether the bundle must keep the training images' codes. */
     public boolean needsReferenceCodes() {
         return this == LATENT_KNN;

@@ -1,5 +1,6 @@
 package io.frameguard.stream;
 
+import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer.Scores;
 import java.util.List;
 
@@ -16,6 +17,9 @@ public interface BatchScorer {
     int width();
 
     int height();
+
+    /** How the model's scores are made; an anomaly event's severity depends on it. */
+    ScoreFunction scoreFunction();
 
     /** Held-out normal scores of the bundle (the threshold warm start). */
     double[] calibrationScores();

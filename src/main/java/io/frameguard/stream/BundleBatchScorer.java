@@ -1,6 +1,7 @@
 package io.frameguard.stream;
 
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer;
 import io.frameguard.model.Scorer.Scores;
 import java.util.ArrayList;
@@ -68,6 +69,10 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
 
     public int height() {
         return bundle.metadata().preprocessing().height();
+    }
+
+    public ScoreFunction scoreFunction() {
+        return bundle.metadata().scoreFunction();
     }
 
     public double[] calibrationScores() {

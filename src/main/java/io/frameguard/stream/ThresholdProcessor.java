@@ -118,7 +118,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         AnomalyEvent.Builder e = AnomalyEvent.newBuilder()
                 .setFrameId(f.getFrameId()).setSourceId(f.getSourceId()).setCaptureTime(f.getCaptureTime())
                 .setDetectionTime(Instant.ofEpochMilli(batch.scoredTime())).setScore(score).setThreshold(threshold)
-                .setStrategy(strategy.name()).setSeverity(threshold > 0 ? score / threshold : Double.POSITIVE_INFINITY)
+                .setStrategy(strategy.name()).setSeverity(model.scoreFunction().severity(score, threshold))
                 .setModelId(model.modelId()).setModelVersion(model.modelVersion()).setLabel(f.getLabel());
         if (batch.scores().errorMaps() != null) {
             float[] err = batch.scores().errorMap(i);

@@ -8,6 +8,7 @@ import io.frameguard.avro.Encoding;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
+import io.frameguard.model.ScoreFunction;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,23 @@ class FrameGuardTopologyTest {
             t.driver.advanceWallClockTime(Duration.ofMillis(100));
             assertThat(t.scores.readValuesToList()).extracting(FrameScore::getFrameId).containsExactly("a", "b");
             assertThat(t.scorer.batches).containsExactly(2);
+        }
+    }
+
+    @Test
+    void shouldGiveALogMseModelsEventsTheRatioOfTheSquaredErrorsAsSeverity() {
+        // log-mse scores are negative: severity is exp(score - threshold), not score / threshold
+        FakeScorer logScale = new FakeScorer(ScoreFunction.LOG_MSE, 1.0, -0.9, -0.8, -0.7);
+        try (TopologyFixture t = new TopologyFixture(logScale, cfg())) {
+            t.send(frame("low", "line-1", 51, null));    // 0.2 - 1 = -0.8
+            t.send(frame("high", "line-1", 102, null));  // 0.4 - 1 = -0.6
+            t.send(frame("edge", "line-1", 76, null));   // ~ -0.702
+            t.send(frame("top", "line-1", 255, null));   // 1.0 - 1 = 0
+            assertThat(t.scores.readValuesToList()).extracting(FrameScore::getThreshold).containsOnly(-0.7);
+            var events = t.anomalies.readValuesToList();
+            assertThat(events).extracting(e -> e.getFrameId()).containsExactly("high", "top");
+            assertThat(events.get(0).getSeverity()).isCloseTo(Math.exp(-0.6 + 0.7), within(1e-6));
+            assertThat(events.get(1).getSeverity()).isCloseTo(Math.exp(0.7), within(1e-6));
         }
     }
 
