@@ -17,14 +17,18 @@ public sealed interface ThresholdStrategy {
     /** The threshold for these normal scores (need not be sorted; not modified). */
     double threshold(double[] normalScores);
 
-    /** Largest normal score times (1 + margin). */
+    /**
+     * Largest normal score, raised by {@code margin} times its size: {@code max · (1 + margin)} for
+     * the usual positive scores, and still above the max for scores below zero (log-mse).
+     */
     record Max(double margin) implements ThresholdStrategy {
         public String name() {
             return "max";
         }
 
         public double threshold(double[] s) {
-            return Arrays.stream(requireScores(s)).max().orElseThrow() * (1 + margin);
+            double max = Arrays.stream(requireScores(s)).max().orElseThrow();
+            return max + Math.abs(max) * margin;
         }
     }
 

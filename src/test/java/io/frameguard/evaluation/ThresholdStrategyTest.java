@@ -14,6 +14,8 @@ class ThresholdStrategyTest {
     void maxIsLargestScoreTimesOnePlusMargin() {
         assertThat(ThresholdStrategy.of("max", null).threshold(NORMAL)).isEqualTo(10);
         assertThat(ThresholdStrategy.of("max", 0.1).threshold(NORMAL)).isCloseTo(11, within(1e-12));
+        // a margin raises a negative (log-mse) max too, rather than lowering it
+        assertThat(ThresholdStrategy.of("max", 0.1).threshold(new double[] {-6, -4, -5})).isCloseTo(-3.6, within(1e-12));
     }
 
     @Test
