@@ -35,7 +35,8 @@ final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--source", split = ",", paramLabel = "IDS", description = "Only these sources.")
     List<String> sourceFilter;
 
-    @Option(names = "--min-severity", defaultValue = "0", paramLabel = "X", description = "Only events with severity >= X (score/threshold; log-mse: exp(score - threshold)).")
+    @Option(names = "--min-severity", defaultValue = "0", paramLabel = "X",
+            description = "Only events with severity >= X (score/threshold; log-mse: exp(score - threshold)).")
     double minSeverity;
 
     @Option(names = "--from-beginning", description = "Start at the oldest event instead of now.")

@@ -40,8 +40,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--score", paramLabel = "FUNCTION",
             description = "How reconstructions become scores: mse (dense, shallow), mae (conv, denoising, superres), "
-                    + "log-mse (ln of mse: suits a mean-std threshold; non-VAE), mse-per-ink (squared error per unit of ink; non-VAE), vae-nll (vae), latent-knn (vae: distance "
-                    + "to the nearest training codes). Default: the family's, in parentheses.")
+                    + "log-mse (ln of mse: suits a mean-std threshold; non-VAE), mse-per-ink (squared error per unit "
+                    + "of ink; non-VAE), vae-nll (vae), latent-knn (vae: distance to the nearest training codes). "
+                    + "Default: the family's, in parentheses.")
     String score;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the bundle.")
