@@ -11,7 +11,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationResult(
-        String experiment,
+        // every key of the contract is written; a plain evaluate has no experiment: null
+        @JsonInclude(JsonInclude.Include.ALWAYS) String experiment,
         String model,
         String dataset,
         List<String> normal,

@@ -41,6 +41,8 @@ class FrameGuardCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("AUROC").contains("normal accuracy");
         JsonNode r = Json.MAPPER.readTree(json.toFile());
+        assertThat(r.has("experiment")).as("experiment: null, not left out").isTrue();
+        assertThat(r.get("experiment").isNull()).isTrue();
         for (String key : new String[] {"model", "dataset", "normal", "n_normal", "n_anomaly", "auroc", "auprc", "f1_max",
                 "threshold", "normal_accuracy", "anomaly_accuracy", "per_label", "timings"}) {
             assertThat(r.has(key)).as(key).isTrue();
