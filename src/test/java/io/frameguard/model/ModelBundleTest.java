@@ -63,6 +63,10 @@ class ModelBundleTest {
                     .isEqualTo(new org.deeplearning4j.nn.conf.dropout.Dropout(0.9));
         }
         assertThat(layers.get(5).getLayer().getIDropout()).isNull();
+        ModelBundle plain = new Trainer(new PrintWriter(new StringWriter())).train(ModelSpec.defaults(ModelFamily.DENSE),
+                new TrainingOptions(1, 64, 0.2, 1, false, 2), ones, "mnist", List.of("1"));
+        assertThat(bundle.network().params().equalsWithEps(plain.network().params(), 1e-6))
+                .as("same seed, same start: only the dropped inputs make the trained weights differ").isFalse();
 
         Path file = dir.resolve("dropout.bundle");
         bundle.save(file);
