@@ -39,6 +39,11 @@ public enum ModelFamily {
         return this == CONV || this == DENOISING || this == SUPERRES;
     }
 
+    /** Whether the network is dense layers only ({@code dense}, {@code shallow}). */
+    public boolean denseLayers() {
+        return this == DENSE || this == SHALLOW;
+    }
+
     /**
      * Whether the network is the half-resolution hourglass ({@link Architectures}), whose output is
      * each 2×2 pixel block as 4 channels ({@link BlockLayout}) and whose output bias starts at the

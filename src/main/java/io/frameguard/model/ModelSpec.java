@@ -34,7 +34,7 @@ public record ModelSpec(ModelFamily family, int width, int height, int latentSiz
         if (!(dropout >= 0 && dropout < 1)) {
             throw new FrameGuardException("dropout must be in [0, 1), got " + dropout);
         }
-        if (dropout > 0 && family != ModelFamily.DENSE && family != ModelFamily.SHALLOW) {
+        if (dropout > 0 && !family.denseLayers()) {
             throw new FrameGuardException("dropout applies to the dense and shallow families, not " + family);
         }
         if (family.convolutional() && (width % 4 != 0 || height % 4 != 0)) {

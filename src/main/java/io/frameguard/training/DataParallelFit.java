@@ -57,6 +57,8 @@ final class DataParallelFit implements AutoCloseable {
     private final SubnormalGuard guard = new SubnormalGuard();
     /** One per thread, the calling thread's first; empty when the update goes through the network's updater. */
     private final List<Slice> slices;
+    /** The network's Adam settings, when {@link #slices} are in use; else null. */
+    private final Adam adam;
     /** One per network, the network's first; empty when DL4J computes the gradients. */
     private final List<DenseGradient> denseGradients;
 
@@ -80,6 +82,8 @@ final class DataParallelFit implements AutoCloseable {
             }));
         }
         this.slices = slicedAdam(net) ? slices(workers) : List.of();
+        this.adam = slices.isEmpty() ? null
+                : (Adam) ((BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).getIUpdater();
         this.denseGradients = slices.isEmpty() ? List.of() : denseGradientsOrNone();
     }
 
@@ -198,7 +202,6 @@ final class DataParallelFit implements AutoCloseable {
     }
 
     private void updateSliced(int parts, long n, int iteration, int epoch) {
-        Adam adam = (Adam) ((BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).getIUpdater();
         // a minibatch of fewer rows than threads leaves some replicas' gradients from an earlier step
         int replicasUsed = parts - 1;
         boolean floorState = (iteration + 1) % SubnormalGuard.STATE_EVERY == 0; // as the guard's own count

@@ -44,7 +44,7 @@ public record TrainingOptions(int epochs, int batchSize, double validationFracti
      * and the VAE trains by layer-wise pretraining; they train on one thread.
      */
     public static boolean dataParallel(ModelFamily family) {
-        return family == ModelFamily.DENSE || family == ModelFamily.SHALLOW;
+        return family.denseLayers();
     }
 
     /**
