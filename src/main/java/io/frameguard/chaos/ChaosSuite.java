@@ -158,10 +158,13 @@ public final class ChaosSuite {
         });
     }
 
-    /** Every poison kind, densely interleaved; the detector must never stop. */
+    /**
+     * Every poison kind, densely interleaved, against a detector with a 256 MB heap: the length bombs
+     * declare gigabytes, so a decoder that allocated what they declare would stop the line here.
+     */
     private Result poison(Options o) {
         return withCluster("poison", 1, null, o.frames(), 3, o.seed(), (run) -> {
-            DetectorProcess d = run.detector("detector", "chaos-poison", "").start(Duration.ofSeconds(120));
+            DetectorProcess d = run.detector("detector", "chaos-poison", "").start(Duration.ofSeconds(120), "256m");
             run.produceInBackground().join();
             return run.finish(List.of(d), run.workload.deadLetterCount(),
                     Poison.values().length + " kinds (" + (Poison.values().length - 1) + " dead-lettered, RGB converted)");

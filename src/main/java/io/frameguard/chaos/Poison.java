@@ -2,11 +2,16 @@ package io.frameguard.chaos;
 
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 
 /**
  * The kinds of bad record a line can send, each with the dead-letter reason the detector must give
@@ -28,6 +33,14 @@ public enum Poison {
     GIF_AS_PNG("unsupported_encoding"),
     CORRUPT_PNG("undecodable_image"),
     CORRUPT_JPEG("undecodable_image"),
+    /** {@code pixels} declares 1.5 × 10⁹ bytes in a record of about 100. */
+    BYTES_LENGTH_BOMB("undecodable"),
+    /** {@code frame_id} declares 2 × 10⁹ bytes of text. */
+    STRING_LENGTH_BOMB("undecodable"),
+    /** {@code attributes} declares a million entries in three bytes. */
+    MAP_ENTRIES_BOMB("undecodable"),
+    /** {@code attributes} declares one entry in a block of 2 GB. */
+    MAP_BLOCK_BOMB("undecodable"),
     RGB_FRAME(null);
 
     private final String reason;
@@ -83,6 +96,22 @@ public enum Poison {
                     .setPixels(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 1, 2})).build()));
             case CORRUPT_JPEG -> new Bytes(key, encode.apply(with(valid, id).setEncoding(Encoding.JPEG)
                     .setPixels(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0})).build()));
+            case BYTES_LENGTH_BOMB -> new Bytes(key, rewritten(good, valid, 7, e -> {
+                e.writeLong(1_500_000_000L);
+                e.writeFixed(new byte[16]);
+            }));
+            case STRING_LENGTH_BOMB -> new Bytes(key, rewritten(good, valid, 0, e -> {
+                e.writeLong(2_000_000_000L);
+                e.writeFixed(new byte[8]);
+            }));
+            case MAP_ENTRIES_BOMB -> new Bytes(key, rewritten(good, valid, 9, e -> {
+                e.writeLong(1_000_000);
+                e.writeString("k");
+            }));
+            case MAP_BLOCK_BOMB -> new Bytes(key, rewritten(good, valid, 9, e -> {
+                e.writeLong(-1);
+                e.writeLong(Integer.MAX_VALUE);
+            }));
             case RGB_FRAME -> {
                 byte[] gray = valid.getPixels().duplicate().array();
                 byte[] rgb = new byte[gray.length * 3];
@@ -94,6 +123,40 @@ public enum Poison {
                 yield new Bytes(key, encode.apply(with(valid, id).setChannels(3).setPixels(ByteBuffer.wrap(rgb)).build()));
             }
         };
+    }
+
+    private interface Tail {
+        void write(BinaryEncoder e) throws IOException;
+    }
+
+    /**
+     * The single-object header of {@code good}, the first {@code fields} fields of {@code valid} in
+     * schema order (frame_id, source_id, capture_time, width, height, channels, encoding, pixels,
+     * label, attributes), then what {@code tail} writes in place of the rest.
+     */
+    private static byte[] rewritten(byte[] good, ImageFrame valid, int fields, Tail tail) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(good, 0, 10);
+            BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(out, null);
+            Object[] values = {valid.getFrameId(), valid.getSourceId(), valid.getCaptureTime().toEpochMilli(), valid.getWidth(),
+                valid.getHeight(), valid.getChannels(), valid.getEncoding().ordinal(), valid.getPixels(), null};
+            for (int i = 0; i < fields; i++) {
+                switch (i) {
+                    case 0, 1 -> e.writeString(values[i].toString());
+                    case 2 -> e.writeLong((Long) values[i]);
+                    case 3, 4, 5 -> e.writeInt((Integer) values[i]);
+                    case 6 -> e.writeEnum((Integer) values[i]);
+                    case 7 -> e.writeBytes(((ByteBuffer) values[i]).duplicate());
+                    default -> e.writeIndex(0); // label: null
+                }
+            }
+            tail.write(e);
+            e.flush();
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private static ImageFrame.Builder with(ImageFrame valid, String id) {

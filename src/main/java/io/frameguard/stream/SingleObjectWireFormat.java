@@ -3,10 +3,13 @@ package io.frameguard.stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,7 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Avro single-object encoding: {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of
  * the writer schema, then the Avro binary body. Any Avro library decodes it given the schema.
- * Decoding fails with a {@link SerializationException} on bad bytes or an unknown fingerprint.
+ * Decoding fails with a {@link SerializationException} on bad bytes or an unknown fingerprint, and
+ * never allocates more than the record's own size, whatever lengths its body declares.
  */
 public final class SingleObjectWireFormat implements WireFormat {
 
@@ -25,7 +29,6 @@ public final class SingleObjectWireFormat implements WireFormat {
     public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
         BinaryMessageEncoder<T> encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-        BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
         Serializer<T> ser = (topic, value) -> {
             if (value == null) {
                 return null;
@@ -39,27 +42,50 @@ public final class SingleObjectWireFormat implements WireFormat {
                 throw new UncheckedIOException(e);
             }
         };
-        Deserializer<T> de = (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return decoder.decode(bytes);
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException(describe(e), e);
-            }
-        };
+        BoundedDecoder<T> decoder = new BoundedDecoder<>(schema);
+        Deserializer<T> de = decoder::decode;
         return Serdes.serdeFrom(ser, de);
     }
 
-    private static String describe(Exception e) {
-        String name = e.getClass().getSimpleName();
-        if (name.equals("MissingSchemaException")) {
-            return "unknown schema fingerprint: " + e.getMessage();
+    /**
+     * Decodes with Avro's own datum reader, but only after {@link AvroBodyBounds} has checked every
+     * declared length in the body against the bytes present, so no record can make it allocate more
+     * than its own size.
+     */
+    private static final class BoundedDecoder<T> {
+        private static final int HEADER = 10;
+        private final Schema schema;
+        private final long fingerprint;
+        private final SpecificDatumReader<T> reader;
+
+        BoundedDecoder(Schema schema) {
+            this.schema = schema;
+            this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+            this.reader = new SpecificDatumReader<>(schema);
         }
-        if (name.equals("BadHeaderException")) {
-            return "not Avro single-object encoded: " + e.getMessage();
+
+        T decode(String topic, byte[] bytes) {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length < HEADER || (bytes[0] & 0xff) != 0xC3 || bytes[1] != 0x01) {
+                throw new SerializationException("not Avro single-object encoded: expected C3 01 and an 8-byte fingerprint, got "
+                        + bytes.length + " bytes" + (bytes.length >= 2 ? String.format(" starting %02X %02X", bytes[0], bytes[1]) : ""));
+            }
+            long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (fp != fingerprint) {
+                // printed as the 8 bytes stand on the wire, as a hex dump of the record shows them
+                throw new SerializationException(String.format("unknown schema fingerprint %016x; this detector reads %s %016x",
+                        Long.reverseBytes(fp), schema.getFullName(), Long.reverseBytes(fingerprint)));
+            }
+            try {
+                AvroBodyBounds.check(schema, bytes, HEADER, bytes.length - HEADER);
+                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null));
+            } catch (AvroBodyBounds.MalformedBodyException e) {
+                throw new SerializationException("undecodable Avro: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("undecodable Avro: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            }
         }
-        return "undecodable Avro: " + (e.getMessage() == null ? name : e.getMessage());
     }
 }
