@@ -3,8 +3,9 @@ package io.frameguard.cli;
 import io.frameguard.Json;
 import io.frameguard.avro.AnomalyEvent;
 import io.frameguard.config.FrameGuardConfig;
-import io.frameguard.runtime.CommittedConsumer;
+import io.frameguard.stream.AlertText;
 import io.frameguard.stream.Topics;
+import io.frameguard.topics.CommittedConsumer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ final class AlertsCommand implements Callable<Integer> {
                     if ((sourceFilter != null && !sourceFilter.contains(e.getSourceId())) || e.getSeverity() < minSeverity) {
                         continue;
                     }
-                    out.println(json ? asJson(e) : asText(e));
+                    out.println(json ? asJson(e) : AlertText.of(e));
                     out.flush();
                     if (max != null && ++seen >= max) {
                         break;
@@ -88,14 +89,6 @@ final class AlertsCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static String asText(AnomalyEvent e) {
-        String box = e.getBbox() == null ? "" : String.format("  region x=%d y=%d %dx%d", e.getBbox().getX(),
-                e.getBbox().getY(), e.getBbox().getWidth(), e.getBbox().getHeight());
-        return String.format("%s  %-8s %-16s score %.5f > %.5f  severity %5.2f%s%s", e.getDetectionTime(), e.getSourceId(),
-                e.getFrameId(), e.getScore(), e.getThreshold(), e.getSeverity(),
-                e.getLabel() == null ? "" : "  label " + e.getLabel(), box);
     }
 
     static String asJson(AnomalyEvent e) {

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where datasets live: {@code --data-dir}, else $FRAMEGUARD_DATA_DIR, else {@code data/} under $FRAMEGUARD_HOME or here. */
-final class DataOptions {
+public final class DataOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Dataset folder (default: $FRAMEGUARD_DATA_DIR, else data/ in the FrameGuard checkout).")
     Path dataDir;
 
-    Path dataDir() {
+    public Path dataDir() {
         if (dataDir != null) {
             return dataDir;
         }
@@ -22,7 +22,7 @@ final class DataOptions {
         return (home == null || home.isBlank() ? Path.of(".") : Path.of(home)).resolve("data");
     }
 
-    Datasets datasets() {
+    public Datasets datasets() {
         return new Datasets(dataDir());
     }
 }

@@ -4,11 +4,11 @@ import io.frameguard.evaluation.EvaluationResult;
 import java.io.PrintWriter;
 
 /** The human-readable form of an evaluation, shared by evaluate, experiment, replay and demo. */
-final class EvaluationPrinter {
+public final class EvaluationPrinter {
     private EvaluationPrinter() {
     }
 
-    static void print(PrintWriter w, EvaluationResult r) {
+    public static void print(PrintWriter w, EvaluationResult r) {
         var c = r.confusion();
         w.printf("model %s on %s, normal labels %s: %,d normal, %,d anomalous%n", r.model(), r.dataset(), r.normal(),
                 r.nNormal(), r.nAnomaly());

@@ -2,6 +2,7 @@ package io.frameguard.cli;
 
 import io.frameguard.FrameGuardException;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,15 +16,10 @@ import picocli.CommandLine.Option;
                 EvaluateCommand.class,
                 ScoreCommand.class,
                 ExperimentCommand.class,
-                DemoCommand.class,
                 ServeCommand.class,
-                ProduceCommand.class,
                 AlertsCommand.class,
                 ReplayCommand.class,
-                BenchCommand.class,
-                ChaosCommand.class,
-                ConfigCommand.class,
-                CommandLine.HelpCommand.class})
+                ConfigCommand.class})
 public final class FrameGuard {
     /** Exit code of a failure the user can act on (bad input, missing file, bad setting). */
     public static final int EXIT_FAILURE = 1;
@@ -37,9 +33,17 @@ public final class FrameGuard {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; tests run commands through it with their own writers. */
+    /**
+     * The configured command line: the product's commands, then those of every {@link CommandPlugin}
+     * on the class path (the harness's), then {@code help}. Tests run commands through it with their
+     * own writers.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FrameGuard());
+        for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class, FrameGuard.class.getClassLoader())) {
+            plugin.commands().forEach(cl::addSubcommand);
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setExecutionExceptionHandler(FrameGuard::handle);
         return cl;
     }

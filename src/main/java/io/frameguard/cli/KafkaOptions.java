@@ -7,7 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Configuration layering for the Kafka commands: {@code --config FILE}, environment, then flags. */
-final class KafkaOptions {
+public final class KafkaOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (see config/frameguard.properties).")
     Path file;
 
@@ -17,7 +17,7 @@ final class KafkaOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set batch.size=128.")
     Map<String, String> set = new HashMap<>();
 
-    FrameGuardConfig load(Map<String, String> flags) {
+    public FrameGuardConfig load(Map<String, String> flags) {
         Map<String, String> overrides = new HashMap<>(set);
         if (bootstrap != null) {
             overrides.put(FrameGuardConfig.BOOTSTRAP_SERVERS, bootstrap);

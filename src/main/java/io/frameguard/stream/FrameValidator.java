@@ -132,7 +132,8 @@ public final class FrameValidator {
         return true;
     }
 
-    static byte[] bytes(ByteBuffer b) {
+    /** The buffer's remaining bytes: its backing array when that is exactly them, else a copy. */
+    public static byte[] bytes(ByteBuffer b) {
         if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
             return b.array();
         }

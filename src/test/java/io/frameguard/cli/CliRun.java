@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** A CLI invocation with captured output, as a user would see it. */
-record CliRun(int exitCode, String out, String err) {
-    static CliRun of(String... args) {
+/** A CLI invocation with captured output, as a user would see it; the harness's command tests use it too. */
+public record CliRun(int exitCode, String out, String err) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = FrameGuard.commandLine();

@@ -25,7 +25,7 @@ class FrameGuardCliTest {
     @Test
     void shouldExplainEveryCommandWithHelp() {
         for (String cmd : new String[] {"data", "train", "evaluate", "score", "experiment", "demo", "serve", "produce",
-                "alerts", "replay", "config-reference"}) {
+                "alerts", "replay", "bench", "chaos", "config-reference"}) {
             CliRun run = CliRun.of(cmd, "--help");
             assertThat(run.exitCode()).as(cmd).isZero();
             assertThat(run.out()).as(cmd).startsWith("Usage: frameguard " + cmd);

@@ -1,5 +1,6 @@
 package io.frameguard.runtime;
 
+import io.frameguard.topics.CommittedConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

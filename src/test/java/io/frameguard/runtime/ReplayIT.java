@@ -9,6 +9,8 @@ import io.frameguard.avro.Encoding;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.harness.traffic.CameraSimulator;
+import io.frameguard.harness.traffic.FrameMix;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import io.frameguard.stream.Topics;

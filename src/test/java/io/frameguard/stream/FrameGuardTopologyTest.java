@@ -238,14 +238,14 @@ class FrameGuardTopologyTest {
     void shouldGiveEveryChaosPoisonKindItsReasonAndScoreTheRgbFrame() {
         try (TopologyFixture t = new TopologyFixture(scorer(), cfg("max.frame.bytes", "2000"))) {
             java.util.Random random = new java.util.Random(1);
-            for (io.frameguard.chaos.Poison kind : io.frameguard.chaos.Poison.values()) {
+            for (io.frameguard.harness.chaos.Poison kind : io.frameguard.harness.chaos.Poison.values()) {
                 var r = kind.make(frame("p-" + kind, "line-1", 10, "1"), t::encode, 2000, random);
                 t.frames.pipeInput(r.key(), r.value());
             }
             t.driver.advanceWallClockTime(Duration.ofMillis(500));
             assertThat(t.deadLetters.readRecordsToList()).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON_CODE))
-                    .containsExactlyElementsOf(java.util.Arrays.stream(io.frameguard.chaos.Poison.values())
-                            .map(io.frameguard.chaos.Poison::reason).filter(java.util.Objects::nonNull).toList());
+                    .containsExactlyElementsOf(java.util.Arrays.stream(io.frameguard.harness.chaos.Poison.values())
+                            .map(io.frameguard.harness.chaos.Poison::reason).filter(java.util.Objects::nonNull).toList());
             assertThat(t.scores.readValuesToList()).extracting(FrameScore::getFrameId).containsExactly("p-RGB_FRAME");
         }
     }

@@ -1,0 +1,396 @@
+package io.frameguard.harness.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.frameguard.avro.Encoding;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.harness.chaos.DetectorProcess;
+import io.frameguard.harness.traffic.CameraSimulator;
+import io.frameguard.harness.traffic.FrameMix;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.runtime.Detector;
+import io.frameguard.runtime.EmbeddedKafka;
+import io.frameguard.stream.BundleBatchScorer;
+import io.frameguard.stream.Topics;
+import io.frameguard.topics.CommittedConsumer;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * End to end on an embedded broker: the detector's throughput on pre-produced frames (first to last
+ * FrameScore), the same for the record-at-a-time baseline, and capture→score latency percentiles at
+ * fixed offered rates. Everything in one run, so the ratio holds on a noisy machine.
+ */
+public final class PipelineBenchmark {
+    /**
+     * @param latencyWarmUp seconds each latency run offers frames before the frames it measures
+     * @param maxWarmUpRounds most warm-up rounds, of the throughput runs and of the latency runs each
+     * @param modelFile the bundle's file, for the {@code serve} process
+     * @param serveHeap heap limit of the {@code serve} process, e.g. {@code 512m}
+     */
+    public record Options(long frames, double[] rates, double seconds, double latencyWarmUp, int maxWarmUpRounds,
+                          Map<String, String> detectorConfig,
+                          Path modelFile, String serveHeap) {
+    }
+
+    /**
+     * {@code serve} as its own process under a heap limit, at the highest offered rate: its capture→score
+     * latency and, from its {@code /metrics}, the peak heap in use, the heap after the last GC and RSS.
+     */
+    public record ServeProcess(String xmx, @JsonProperty("offered_fps") double offered, Latency latency,
+                               @JsonProperty("heap_peak_mb") double heapPeakMb,
+                               @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
+                               @JsonProperty("rss_mb") double rssMb) {
+    }
+
+    /**
+     * Capture→score latency percentiles, and the p99 of its two parts: capture to the batch being
+     * scored ({@code scored_time}), and scored to visible to a read_committed consumer (the wait for
+     * the commit and the fetch).
+     */
+    public record Latency(@JsonProperty("offered_fps") double offered, double p50, double p95, double p99,
+                          long frames, @JsonProperty("p99_capture_to_scored") double p99ToScored,
+                          @JsonProperty("p99_scored_to_visible") double p99ScoredToVisible) {
+    }
+
+    public record Report(String model, long frames, @JsonProperty("throughput_fps") double throughput,
+                         @JsonProperty("throughput_runs_fps") double[] throughputRuns,
+                         @JsonProperty("baseline_fps") double baseline, double ratio,
+                         @JsonProperty("cpu_us_per_frame") double cpuUsPerFrame,
+                         @JsonProperty("baseline_cpu_us_per_frame") double baselineCpuUsPerFrame,
+                         @JsonProperty("latency_ms") List<Latency> latency, @JsonProperty("heap_mb") double heapMb,
+                         @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
+    }
+
+    private static final double MB = 1048576.0;
+
+    private final PrintWriter out;
+    private final ModelBundle bundle;
+    private final FrameMix mix;
+
+    public PipelineBenchmark(PrintWriter out, ModelBundle bundle, FrameMix mix) {
+        this.out = out;
+        this.bundle = bundle;
+        this.mix = mix;
+    }
+
+    public Report run(Options o) throws Exception {
+        Path dir = Files.createTempDirectory("frameguard-bench-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            warmUp(kafka, dir, o);
+            List<Run> runs = new ArrayList<>();
+            for (int i = 1; i <= MEASURED_RUNS; i++) {
+                Run r = detector(config(kafka, dir, "batched-" + i, o), o.frames());
+                runs.add(r);
+                out.printf("micro-batched detector, run %d: %,d frames in first-to-last order at %,.0f frames/s (whole JVM: "
+                        + "%.2f cores busy, %.0f us CPU per frame, JIT %.2f cores)%n", i, o.frames(), r.fps(), r.coresBusy(),
+                        r.cpuUsPerFrame(), r.jitCores());
+                out.flush();
+            }
+            List<Run> byFps = runs.stream().sorted(java.util.Comparator.comparingDouble(Run::fps)).toList();
+            Run detector = byFps.get(byFps.size() / 2);
+            out.printf("micro-batched detector: median %,.0f frames/s of %d runs (%,.0f..%,.0f)%n", detector.fps(), runs.size(),
+                    byFps.get(0).fps(), byFps.get(byFps.size() - 1).fps());
+            Run single = baseline(config(kafka, dir, "record-at-a-time", o), o.frames());
+            out.printf("record-at-a-time baseline: %,.0f frames/s (%.2f cores busy, %.0f us CPU per frame, JIT %.2f cores); "
+                    + "ratio %.1fx%n", single.fps(), single.coresBusy(), single.cpuUsPerFrame(), single.jitCores(),
+                    detector.fps() / single.fps());
+            double top = Arrays.stream(o.rates()).max().orElse(1000);
+            warmUpLatency(kafka, dir, o, top);
+            List<Latency> latencies = new ArrayList<>();
+            for (double rate : o.rates()) {
+                FrameGuardConfig live = config(kafka, dir, "latency-" + (long) rate, o);
+                try (Detector d = new Detector(live, bundle).start()) {
+                    d.awaitRunning(Duration.ofSeconds(60));
+                    Latency l = latency(live, rate, o.seconds(), o.latencyWarmUp());
+                    latencies.add(l);
+                    out.printf("offered %,.0f frames/s: capture->score latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d frames); "
+                            + "p99 capture->scored %.1f ms, scored->visible %.1f ms%n",
+                            rate, l.p50(), l.p95(), l.p99(), l.frames(), l.p99ToScored(), l.p99ScoredToVisible());
+                }
+            }
+            ServeProcess serve = serveProcess(kafka, dir, o, top);
+            out.printf("serve process (-Xmx%s) at %,.0f frames/s: p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, "
+                    + "after GC %.0f MB, RSS %.0f MB%n", serve.xmx(), top, serve.latency().p50(), serve.latency().p99(),
+                    serve.latency().frames(), serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            double heap = (rt.totalMemory() - rt.freeMemory()) / MB;
+            double rss = rssMb();
+            out.printf("heap after GC %.0f MB, RSS %.0f MB (this JVM also runs the broker and the clients)%n", heap, rss);
+            out.flush();
+            return new Report(bundle.modelId(), o.frames(), detector.fps(), runs.stream().mapToDouble(Run::fps).toArray(),
+                    single.fps(), detector.fps() / single.fps(),
+                    detector.cpuUsPerFrame(), single.cpuUsPerFrame(), latencies, heap, rss, serve);
+        }
+    }
+
+    /**
+     * Frames/s, and what this JVM (broker, clients and streams app together) spent meanwhile: cores
+     * busy, CPU per frame, and the share of a core the JIT compilers took.
+     */
+    private record Run(double fps, double coresBusy, double cpuUsPerFrame, double jitCores) {
+    }
+
+    /** Measured runs of the detector; the median is the reported throughput. */
+    private static final int MEASURED_RUNS = 3;
+
+    /**
+     * Runs both topologies before anything is measured (the detector on the measured frame count,
+     * the baseline on a tenth of at most 20,000), round after round until the JIT has little left to
+     * compile, so that neither the detector (measured first) nor the baseline pays for compiling the
+     * broker, the clients and DL4J. Each round uses new topics.
+     */
+    private void warmUp(EmbeddedKafka kafka, Path dir, Options o) throws Exception {
+        // the detector on as many frames as it is measured on: in a scratch run of 20 detectors on 100,000
+        // frames each, CPU per frame kept falling (67 -> 45 us) until about the fourteenth
+        long frames = o.frames();
+        long baselineFrames = Math.max(1, Math.min(o.frames(), 20_000) / 10);
+        for (int round = 1; round <= o.maxWarmUpRounds(); round++) {
+            Run d = detector(config(kafka, dir, "warm-up-" + round + "-batched", o), frames);
+            Run b = baseline(config(kafka, dir, "warm-up-" + round + "-record-at-a-time", o), baselineFrames);
+            out.printf("warm-up %d (not counted): detector %,.0f frames/s on %,d frames, baseline %,.0f frames/s on %,d; "
+                    + "JIT %.2f cores%n", round, d.fps(), frames, b.fps(), baselineFrames, d.jitCores());
+            out.flush();
+            if (d.jitCores() < 0.1) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Offers frames at {@code rate} to a detector, round after round, until the JIT has little left
+     * to compile. The throughput runs compile the paths of full batches; offered frames take others
+     * (small batches, a commit after each, many small fetches in the broker and the clients). In a
+     * scratch run the JIT still took 0.55 cores 15 s into the first detector at 5,000 frames/s, and
+     * under 0.1 by the second.
+     */
+    private void warmUpLatency(EmbeddedKafka kafka, Path dir, Options o, double rate) throws Exception {
+        for (int round = 1; round <= o.maxWarmUpRounds(); round++) {
+            FrameGuardConfig c = config(kafka, dir, "latency-warm-up-" + round, o);
+            try (Detector d = new Detector(c, bundle).start()) {
+                d.awaitRunning(Duration.ofSeconds(60));
+                long jit0 = jitMillis();
+                long t0 = System.nanoTime();
+                Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
+                double jit = (jitMillis() - jit0) / 1e3 / ((System.nanoTime() - t0) / 1e9);
+                out.printf("latency warm-up %d (not counted): offered %,.0f frames/s, p99 %.1f ms; JIT %.2f cores%n", round, rate,
+                        l.p99(), jit);
+                out.flush();
+                if (jit < 0.1) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Run detector(FrameGuardConfig c, long frames) throws Exception {
+        produce(c, frames, 0);
+        try (Detector d = new Detector(c, bundle).start()) {
+            return throughput(c, frames);
+        }
+    }
+
+    private Run baseline(FrameGuardConfig c, long frames) {
+        produce(c, frames, 0);
+        try (KafkaStreams s = new KafkaStreams(RecordAtATimeTopology.build(c, new BundleBatchScorer(bundle)),
+                c.streamsProperties())) {
+            s.start();
+            Run r = throughput(c, frames);
+            s.close(Duration.ofSeconds(30));
+            return r;
+        }
+    }
+
+    private ServeProcess serveProcess(EmbeddedKafka kafka, Path dir, Options o, double rate) throws InterruptedException {
+        Map<String, String> settings = settings(kafka, dir, "serve-process", o);
+        settings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
+        FrameGuardConfig c = config(kafka, settings);
+        DetectorProcess serve = new DetectorProcess("serve", dir, settings);
+        AtomicBoolean done = new AtomicBoolean();
+        double[] peak = {0};
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                String[] lines = serve.get("/metrics").body().split("\n");
+                peak[0] = Math.max(peak[0], metric(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "serve-heap-sampler");
+        try {
+            serve.start(Duration.ofSeconds(120), o.serveHeap());
+            sampler.start();
+            Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
+            done.set(true);
+            sampler.join();
+            String[] lines = serve.get("/metrics").body().split("\n");
+            double afterGc = 0;
+            for (String line : lines) {
+                if (line.startsWith("jvm_memory_pool_collection_used_bytes{") && line.matches(".*(Eden|Survivor|Old|Tenured).*")) {
+                    afterGc += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return new ServeProcess(o.serveHeap(), rate, l, peak[0] / MB, afterGc / MB,
+                    metric(lines, "process_resident_memory_bytes") / MB);
+        } finally {
+            done.set(true);
+            serve.stop();
+        }
+    }
+
+    /** A single-series value from a {@code /metrics} scrape, 0 when absent. */
+    private static double metric(String[] lines, String series) {
+        for (String line : lines) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static FrameGuardConfig config(EmbeddedKafka kafka, Path dir, String name, Options o) {
+        return config(kafka, settings(kafka, dir, name, o));
+    }
+
+    private static FrameGuardConfig config(EmbeddedKafka kafka, Map<String, String> m) {
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), m);
+        kafka.createTopics(Topics.of(c).all(), c.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
+        return c;
+    }
+
+    private static Map<String, String> settings(EmbeddedKafka kafka, Path dir, String name, Options o) {
+        Map<String, String> m = new HashMap<>(o.detectorConfig());
+        m.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        m.put(FrameGuardConfig.APPLICATION_ID, "bench-" + name);
+        m.put(FrameGuardConfig.TOPIC_FRAMES, name + "-frames");
+        m.put(FrameGuardConfig.TOPIC_SCORES, name + "-scores");
+        m.put(FrameGuardConfig.TOPIC_ANOMALIES, name + "-anomalies");
+        m.put(FrameGuardConfig.TOPIC_DLQ, name + "-dlq");
+        m.put(FrameGuardConfig.STATE_DIR, dir.resolve(name).toString());
+        m.put(FrameGuardConfig.HTTP_PORT, "-1");
+        return m;
+    }
+
+    private void produce(FrameGuardConfig c, long n, double rate) {
+        Topics t = Topics.of(c);
+        new CameraSimulator(c.clientProperties(), t.frames(), t.frameSerde().serializer())
+                .run(mix, List.of("line-1", "line-2", "line-3", "line-4"), n, rate, true, Encoding.RAW_U8, x -> { });
+    }
+
+    /** Frames/s from the first to the last committed FrameScore, and this JVM's CPU over the same span. */
+    private static Run throughput(FrameGuardConfig c, long n) {
+        Topics t = Topics.of(c);
+        long first = -1;
+        long firstCpu = 0;
+        long firstJit = 0;
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (count < n && System.nanoTime() < deadline) {
+                int got = consumer.poll(Duration.ofMillis(20)).count();
+                if (got > 0 && first < 0) {
+                    first = System.nanoTime();
+                    firstCpu = processCpuNanos();
+                    firstJit = jitMillis();
+                }
+                count += got;
+            }
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        double cpu = (processCpuNanos() - firstCpu) / 1e9;
+        double jit = (jitMillis() - firstJit) / 1e3;
+        return new Run(count / seconds, cpu / seconds, cpu * 1e6 / count, jit / seconds);
+    }
+
+    /** Milliseconds the JIT compilers have spent in this JVM so far. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Capture→score latency of the frames offered at {@code rate} for {@code seconds}, after
+     * {@code warmUp} seconds at the same rate whose frames are scored but not counted.
+     */
+    private Latency latency(FrameGuardConfig c, double rate, double seconds, double warmUp) throws InterruptedException {
+        Topics t = Topics.of(c);
+        long warmUpFrames = (long) (rate * warmUp);
+        long n = (long) (rate * seconds);
+        List<Double> ms = new ArrayList<>();
+        List<Double> toScored = new ArrayList<>();
+        List<Double> toVisible = new ArrayList<>();
+        Deserializer<FrameScore> scores = t.scoreSerde().deserializer();
+        Thread producer = new Thread(() -> produce(c, warmUpFrames + n, rate));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
+            producer.start();
+            long deadline = System.nanoTime() + (long) ((warmUp + seconds + 60) * 1e9);
+            long seen = 0;
+            while (seen < warmUpFrames + n && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(5))) {
+                    seen++;
+                    long now = System.currentTimeMillis();
+                    FrameScore s = scores.deserialize(r.topic(), r.value());
+                    if (sequence(s.getFrameId()) >= warmUpFrames) {
+                        long captured = s.getCaptureTime().toEpochMilli();
+                        long scored = s.getScoredTime().toEpochMilli();
+                        ms.add((double) (now - captured));
+                        toScored.add((double) (scored - captured));
+                        toVisible.add((double) (now - scored));
+                    }
+                }
+            }
+        }
+        producer.join();
+        double[] sorted = sorted(ms);
+        return new Latency(rate, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length,
+                pct(sorted(toScored), 0.99), pct(sorted(toVisible), 0.99));
+    }
+
+    private static double[] sorted(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** The frame's place in the produced sequence: the number after the last '-' of the simulator's id. */
+    private static long sequence(String frameId) {
+        return Long.parseLong(frameId.substring(frameId.lastIndexOf('-') + 1));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(FrameGuardConfig c, String topic) {
+        return CommittedConsumer.open(c.clientProperties(), topic, true);
+    }
+
+    private static double pct(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

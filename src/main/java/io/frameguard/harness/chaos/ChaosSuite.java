@@ -1,0 +1,345 @@
+package io.frameguard.harness.chaos;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.frameguard.FrameGuardException;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.data.ImageSet;
+import io.frameguard.runtime.EmbeddedKafka;
+import io.frameguard.stream.SingleObjectWireFormat;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Fault injection against real processes: Kafka nodes and detectors each run in their own JVM and
+ * are killed with SIGKILL. Every scenario produces a seeded workload (valid MNIST frames with every
+ * poison kind interleaved), injects its faults while the detector works, then reads what was
+ * committed (read_committed) and compares it with the workload and with an uncrashed reference run
+ * of the same frames: 0 lost, 0 duplicated, every bad record dead-lettered with its reason, the
+ * same verdicts and thresholds.
+ */
+public final class ChaosSuite {
+    /** Scenario names, in the order they run. */
+    public static final List<String> SCENARIOS = List.of("crash", "broker-restart", "broker-loss", "poison", "scale-out",
+            "startup-faults", "security");
+
+    /**
+     * @param crashFrames valid frames of the crash scenario
+     * @param frames valid frames of every other scenario
+     * @param kills SIGKILLs of the detector in the crash scenario
+     * @param poisonEvery one bad record after this many valid frames
+     */
+    public record Options(List<String> scenarios, int crashFrames, int frames, int kills, int poisonEvery, long seed) {
+    }
+
+    /** One row of the results table. */
+    public record Result(String name, long frames, int faults, long lost, long duplicated,
+                         @JsonProperty("dead_lettered") long deadLettered, boolean passed,
+                         @JsonProperty("wall_s") double wallSeconds, String notes) {
+    }
+
+    private final PrintWriter out;
+    private final Path work;
+    private final Path model;
+    private final ImageSet normal;
+    private final ImageSet anomalous;
+    private final Serializer<ImageFrame> serializer = new SingleObjectWireFormat().serde(ImageFrame.class).serializer();
+    private final Deserializer<FrameScore> scores = new SingleObjectWireFormat().serde(FrameScore.class).deserializer();
+
+    public ChaosSuite(PrintWriter out, Path work, Path model, ImageSet normal, ImageSet anomalous) {
+        this.out = out;
+        this.work = work;
+        this.model = model.toAbsolutePath();
+        this.normal = normal;
+        this.anomalous = anomalous;
+    }
+
+    public List<Result> run(Options o) {
+        List<Result> results = new ArrayList<>();
+        for (String name : o.scenarios()) {
+            if (!SCENARIOS.contains(name)) {
+                throw new FrameGuardException("unknown scenario '" + name + "'; known: " + SCENARIOS);
+            }
+            say("== " + name);
+            long t0 = System.nanoTime();
+            Result r;
+            try {
+                r = switch (name) {
+                    case "crash" -> crash(o);
+                    case "broker-restart" -> brokerRestart(o);
+                    case "broker-loss" -> brokerLoss(o);
+                    case "poison" -> poison(o);
+                    case "scale-out" -> scaleOut(o);
+                    case "startup-faults" -> new StartupFaults(work.resolve("startup-faults"), model, this::say).run();
+                    case "security" -> new SecurityScenario(this, work.resolve("security")).run(o);
+                    default -> throw new IllegalStateException(name);
+                };
+            } catch (RuntimeException e) {
+                String why = String.valueOf(e.getMessage());
+                r = new Result(name, 0, 0, -1, -1, -1, false, 0, "failed: " + why.lines().findFirst().orElse(""));
+                say("   " + why);
+            }
+            r = new Result(r.name(), r.frames(), r.faults(), r.lost(), r.duplicated(), r.deadLettered(), r.passed(),
+                    Math.round((System.nanoTime() - t0) / 1e8) / 10.0, r.notes());
+            say(String.format("   %s: %s", r.passed() ? "PASSED" : "FAILED", r.notes()));
+            results.add(r);
+        }
+        return results;
+    }
+
+    // ---- scenarios -------------------------------------------------------------------------
+
+    /** SIGKILL the detector process at random moments and restart it each time. */
+    private Result crash(Options o) {
+        return withCluster("crash", 1, null, o.crashFrames(), o.poisonEvery(), o.seed(), (run) -> {
+            Random random = new Random(o.seed());
+            DetectorProcess d = run.detector("detector", "chaos-crash", "").start(Duration.ofSeconds(120));
+            CompletableFuture<Void> producing = run.produceInBackground();
+            double[] points = new double[o.kills()];
+            for (int i = 0; i < points.length; i++) {
+                points[i] = 0.05 + 0.8 * random.nextDouble();
+            }
+            java.util.Arrays.sort(points);
+            for (double p : points) {
+                run.awaitProgress("scores", p);
+                KafkaNodes.sleep(random.nextInt(400));
+                d.kill();
+                say(String.format("   SIGKILL detector at ~%.0f%% of the frames scored; restarting", 100 * p));
+                d.start(Duration.ofSeconds(180));
+            }
+            producing.join();
+            return run.finish(List.of(d), o.kills(), o.kills() + " SIGKILLs of the detector process");
+        });
+    }
+
+    /** SIGKILL the only Kafka node mid-stream and start it again; the detector must recover by itself. */
+    private Result brokerRestart(Options o) {
+        return brokerFault("broker-restart", 1, o, "SIGKILL of the Kafka node at ~30% of the frames scored; down for 5 s",
+                run -> {
+                    KafkaNodes.sleep(5000);
+                    run.nodes.restart(0, 1);
+                    say("   Kafka node restarted");
+                }, "broker killed and restarted; detector never restarted");
+    }
+
+    /** A 3-node cluster loses one node for good mid-stream. */
+    private Result brokerLoss(Options o) {
+        return brokerFault("broker-loss", 3, o, "SIGKILL of Kafka node 2 of 3 at ~30% of the frames scored; it stays down",
+                run -> { }, "1 of 3 nodes lost for good; detector never restarted");
+    }
+
+    /** The last node is SIGKILLed at ~30 % of the frames scored; {@code after} runs next; the detector is left alone. */
+    private Result brokerFault(String name, int nodes, Options o, String told, java.util.function.Consumer<Run> after, String notes) {
+        return withCluster(name, nodes, null, o.frames(), o.poisonEvery(), o.seed(), run -> {
+            DetectorProcess d = run.detector("detector", "chaos-" + name, "").start(Duration.ofSeconds(120));
+            CompletableFuture<Void> producing = run.produceInBackground();
+            run.awaitProgress("scores", 0.3);
+            run.nodes.kill(nodes - 1);
+            say("   " + told);
+            after.accept(run);
+            producing.join();
+            return run.finish(List.of(d), 1, notes);
+        });
+    }
+
+    /**
+     * Every poison kind, densely interleaved, against a detector with a 256 MB heap: the length bombs
+     * declare gigabytes, so a decoder that allocated what they declare would stop the line here.
+     */
+    private Result poison(Options o) {
+        return withCluster("poison", 1, null, o.frames(), 3, o.seed(), (run) -> {
+            DetectorProcess d = run.detector("detector", "chaos-poison", "").start(Duration.ofSeconds(120), "256m");
+            run.produceInBackground().join();
+            return run.finish(List.of(d), run.workload.deadLetterCount(),
+                    Poison.values().length + " kinds (" + (Poison.values().length - 1) + " dead-lettered, RGB converted)");
+        });
+    }
+
+    /** Two instances share 4 partitions; one is killed, the other takes over, the first comes back. */
+    private Result scaleOut(Options o) {
+        return withCluster("scale-out", 1, null, o.frames(), o.poisonEvery(), o.seed(), (run) -> {
+            DetectorProcess a = run.detector("detector-a", "chaos-scale", "");
+            DetectorProcess b = run.detector("detector-b", "chaos-scale", "");
+            a.start(Duration.ofSeconds(120));
+            b.start(Duration.ofSeconds(120));
+            CompletableFuture<Void> producing = run.produceInBackground();
+            run.awaitProgress("scores", 0.25);
+            b.kill();
+            say("   SIGKILL of instance b at ~25%; a takes over its partitions and threshold state");
+            run.awaitProgress("scores", 0.6);
+            b.start(Duration.ofSeconds(180));
+            say("   instance b back at ~60%; rebalanced");
+            producing.join();
+            return run.finish(List.of(a, b), 1, "2 instances, 4 partitions; one killed and brought back");
+        });
+    }
+
+    // ---- shared run machinery ---------------------------------------------------------------
+
+    interface Body {
+        Result run(Run run);
+    }
+
+    Result withCluster(String name, int nodeCount, KafkaNodes.Security security, int frames, int poisonEvery, long seed,
+                       Body body) {
+        Path dir = work.resolve(name);
+        deleteQuietly(dir);
+        Workload w = Workload.build(normal, anomalous, frames, poisonEvery, Run.MAX_FRAME_BYTES, serializer, seed);
+        try (KafkaNodes nodes = KafkaNodes.start(dir.resolve("kafka"), nodeCount, security)) {
+            Run run = new Run(name, dir, nodes, w, security);
+            run.createTopics();
+            try {
+                return body.run(run);
+            } finally {
+                run.stopAll();
+            }
+        }
+    }
+
+    /** One scenario's cluster, workload and detectors. */
+    final class Run {
+        static final int MAX_FRAME_BYTES = 16 * 1024;
+        static final int PARTITIONS = 4;
+        final String name;
+        final Path dir;
+        final KafkaNodes nodes;
+        final Workload workload;
+        final KafkaNodes.Security security;
+        final List<DetectorProcess> started = new ArrayList<>();
+
+        Run(String name, Path dir, KafkaNodes nodes, Workload workload, KafkaNodes.Security security) {
+            this.name = name;
+            this.dir = dir;
+            this.nodes = nodes;
+            this.workload = workload;
+            this.security = security;
+        }
+
+        void createTopics() {
+            EmbeddedKafka.createTopics(nodes.internalBootstrap(), Map.of(), List.of("frames", "scores", "anomalies", "dlq",
+                    "ref-scores", "ref-anomalies", "ref-dlq"), PARTITIONS, (short) Math.min(3, nodes.size()));
+        }
+
+        /** A detector process reading {@code frames}; {@code prefix} names its output topics. */
+        DetectorProcess detector(String instance, String app, String prefix) {
+            Map<String, String> s = new HashMap<>(settings(app, prefix));
+            DetectorProcess d = new DetectorProcess(instance, dir, s);
+            started.add(d);
+            return d;
+        }
+
+        Map<String, String> settings(String app, String prefix) {
+            Map<String, String> s = new HashMap<>();
+            s.put("bootstrap.servers", nodes.clientBootstrap());
+            s.put("application.id", app);
+            s.put("model.path", model.toString());
+            s.put("topic.frames", "frames");
+            s.put("topic.scores", prefix + "scores");
+            s.put("topic.anomalies", prefix + "anomalies");
+            s.put("topic.dlq", prefix + "dlq");
+            s.put("batch.size", "64");
+            s.put("linger.ms", "20");
+            s.put("max.frame.bytes", Integer.toString(MAX_FRAME_BYTES));
+            s.put("kafka.session.timeout.ms", "6000");
+            s.put("kafka.heartbeat.interval.ms", "1500");
+            if (security != null) {
+                s.putAll(SecurityScenario.clientSettings(security));
+            }
+            return s;
+        }
+
+        CompletableFuture<Void> produceInBackground() {
+            return CompletableFuture.runAsync(() -> workload.produce(nodes.internalClientConfig(), "frames", 0, workload.size()));
+        }
+
+        /** Waits until the committed scores on {@code topic} reach {@code fraction} of the frames to score. */
+        void awaitProgress(String topic, double fraction) {
+            long target = (long) (fraction * workload.scoredIds().size());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            try (Admin admin = Admin.create(nodes.internalClientConfig())) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+                while (System.nanoTime() < deadline) {
+                    try {
+                        long committed = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                .all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
+                        if (committed >= target) {
+                            return;
+                        }
+                    } catch (Exception e) {
+                        // the cluster may be between faults; keep asking
+                    }
+                    KafkaNodes.sleep(100);
+                }
+            }
+            throw new FrameGuardException(name + ": the detector did not reach " + target + " scored frames within 10 minutes");
+        }
+
+        /**
+         * Reads the faulted run's output, runs the uncrashed reference over the same frames, and
+         * judges. The detectors must still be alive (they recover by themselves).
+         */
+        Result finish(List<DetectorProcess> detectors, int faults, String notes) {
+            Properties client = nodes.internalClientConfig();
+            Audit.Output faulted = Audit.read(client, "scores", "dlq", scores, workload, Duration.ofSeconds(5),
+                    Duration.ofMinutes(10));
+            List<String> extra = new ArrayList<>();
+            for (DetectorProcess d : detectors) {
+                if (!d.isAlive()) {
+                    extra.add(d.log().getFileName() + ": process died");
+                }
+            }
+            stopAll();
+            DetectorProcess ref = detector("reference", "chaos-reference", "ref-").start(Duration.ofSeconds(120));
+            Audit.Output reference = Audit.read(client, "ref-scores", "ref-dlq", scores, workload, Duration.ofSeconds(3),
+                    Duration.ofMinutes(10));
+            ref.stop();
+            Audit.Verdict v = Audit.judge(workload, faulted, reference);
+            List<String> problems = new ArrayList<>(v.problems());
+            problems.addAll(extra);
+            String text = problems.isEmpty()
+                    ? notes + "; verdicts and thresholds equal the uncrashed run's (max threshold diff "
+                    + String.format("%.1e", v.maxThresholdDiff()) + ")"
+                    : String.join("; ", problems);
+            return new Result(name, workload.scoredIds().size(), faults, v.lost(), v.duplicated(), v.deadLettered(),
+                    problems.isEmpty(), 0, text);
+        }
+
+        void stopAll() {
+            for (DetectorProcess d : started) {
+                d.stop();
+            }
+        }
+    }
+
+    void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    static void deleteQuietly(Path dir) {
+        try {
+            io.frameguard.FileTrees.delete(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

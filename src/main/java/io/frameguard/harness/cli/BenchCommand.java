@@ -1,0 +1,137 @@
+package io.frameguard.harness.cli;
+
+import io.frameguard.Json;
+import io.frameguard.Machine;
+import io.frameguard.cli.DataOptions;
+import io.frameguard.harness.bench.PipelineBenchmark;
+import io.frameguard.harness.bench.ScoringBenchmark;
+import io.frameguard.harness.traffic.FrameMix;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.training.DefaultModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that measure and print.",
+        subcommands = {BenchCommand.ScoringBenchCommand.class, BenchCommand.PipelineBenchCommand.class})
+final class BenchCommand {
+
+    @Command(name = "scoring", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "In-process scoring throughput per model family at batch sizes 1, 32 and 256, with images/s,"
+                    + " GFLOP/s and the ratio to the same run's sgemm ceiling (1 and 2 threads).")
+    static final class ScoringBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--families", split = ",", paramLabel = "LIST",
+                description = "Families to measure (default: all).")
+        List<String> families;
+
+        @Option(names = "--batches", split = ",", defaultValue = "1,32,256", paramLabel = "LIST",
+                description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+        int[] batches;
+
+        @Option(names = "--workers", split = ",", defaultValue = "1,2", paramLabel = "LIST",
+                description = "Scorer threads, each with its own copy of the network and OMP_NUM_THREADS native threads"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int[] workers;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per figure; the median is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--round-seconds", defaultValue = "1.0", description = "Length of each round (default: ${DEFAULT-VALUE}).")
+        double roundSeconds;
+
+        @Option(names = "--profile", description = "Also print each layer's time per forward pass at the largest batch.")
+        boolean profile;
+
+        @Option(names = "--quick", description = "Short rounds, for smoke tests: figures are not meaningful.")
+        boolean quick;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            List<ModelFamily> fams = families == null ? List.of(ModelFamily.values())
+                    : families.stream().map(ModelFamily::byName).toList();
+            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05, profile)
+                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0, profile);
+            spec.commandLine().getOut().println("machine: " + Machine.describe());
+            var report = new ScoringBenchmark(spec.commandLine().getOut()).run(options);
+            if (json != null) {
+                Json.write(report, json);
+                spec.commandLine().getOut().println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "End to end on an embedded broker: detector throughput on pre-produced frames, the same for a"
+                    + " record-at-a-time baseline topology, and capture->score latency percentiles at fixed offered rates.")
+    static final class PipelineBenchCommand implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--model", defaultValue = "work/models/demo-dense-1.bundle", paramLabel = "BUNDLE",
+                description = "Bundle to serve; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--frames", defaultValue = "100000", description = "Pre-produced frames for throughput (default: ${DEFAULT-VALUE}).")
+        long frames;
+
+        @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Offered rates for latency (default: ${DEFAULT-VALUE}).")
+        double[] rates;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of each latency run (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--latency-warm-up", defaultValue = "5", paramLabel = "SECONDS",
+                description = "Seconds each latency run offers frames before the frames it measures, so a detector that"
+                        + " has just started is not measured (default: ${DEFAULT-VALUE}).")
+        double latencyWarmUp;
+
+        @Option(names = "--max-warm-up-rounds", defaultValue = "10", paramLabel = "N",
+                description = "Most warm-up rounds before the throughput runs, and again before the latency runs; each"
+                        + " stops earlier once the JIT compilers take under a tenth of a core (default: ${DEFAULT-VALUE}).")
+        int maxWarmUpRounds;
+
+        @Option(names = "--serve-heap", defaultValue = "512m", paramLabel = "SIZE",
+                description = "Heap limit (-Xmx) of the separate serve process whose own heap and RSS are measured"
+                        + " at the highest offered rate (default: ${DEFAULT-VALUE}).")
+        String serveHeap;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
+        java.util.Map<String, String> set = new java.util.HashMap<>();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (maxWarmUpRounds < 0) {
+                throw new io.frameguard.FrameGuardException("--max-warm-up-rounds must be 0 or more, not " + maxWarmUpRounds);
+            }
+            var out = spec.commandLine().getOut();
+            out.println("machine: " + Machine.describe());
+            var bundle = DefaultModel.ensure(model, data.datasets(), out);
+            var mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
+            var report = new PipelineBenchmark(out, bundle, mix)
+                    .run(new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
+                            serveHeap));
+            if (json != null) {
+                Json.write(report, json);
+                out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+}

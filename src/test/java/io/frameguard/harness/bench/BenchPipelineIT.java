@@ -1,0 +1,50 @@
+package io.frameguard.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameguard.Json;
+import io.frameguard.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Smoke run of {@code bench pipeline} on its own embedded broker: it works and writes its JSON contract. */
+class BenchPipelineIT {
+    @Test
+    void shouldMeasureThroughputBaselineAndLatency(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("pipeline.json");
+        StringWriter out = new StringWriter();
+        CommandLine cl = io.frameguard.cli.FrameGuard.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
+                "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "2000", "--rates", "200",
+                "--seconds", "2", "--latency-warm-up", "1", "--max-warm-up-rounds", "2", "--json", json.toString());
+        System.out.println(out);
+        assertThat(code).isZero();
+        JsonNode r = Json.MAPPER.readTree(json.toFile());
+        assertThat(r.get("frames").asLong()).isEqualTo(2000);
+        assertThat(r.get("throughput_fps").asDouble()).isPositive();
+        assertThat(r.get("baseline_fps").asDouble()).isPositive();
+        assertThat(r.get("ratio").asDouble()).isPositive();
+        assertThat(r.get("cpu_us_per_frame").asDouble()).isPositive();
+        assertThat(r.get("baseline_cpu_us_per_frame").asDouble()).isPositive();
+        assertThat(r.get("latency_ms")).hasSize(1);
+        assertThat(r.get("latency_ms").get(0).get("frames").asLong()).isEqualTo(400);
+        assertThat(r.get("latency_ms").get(0).get("p99").asDouble()).isPositive();
+        assertThat(r.get("latency_ms").get(0).get("p99_capture_to_scored").asDouble()).isPositive();
+        assertThat(r.get("latency_ms").get(0).get("p99_scored_to_visible").asDouble()).isPositive();
+        assertThat(out.toString()).contains("latency warm-up 1 (not counted)");
+        assertThat(r.get("heap_mb").asDouble()).isPositive();
+        assertThat(r.get("rss_mb").asDouble()).isPositive();
+        JsonNode serve = r.get("serve_process");
+        assertThat(serve.get("xmx").asText()).isEqualTo("512m");
+        assertThat(serve.get("latency").get("frames").asLong()).isEqualTo(400);
+        assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
+        assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
+        assertThat(serve.get("rss_mb").asDouble()).isPositive();
+    }
+}
