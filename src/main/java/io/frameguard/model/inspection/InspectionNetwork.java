@@ -1,0 +1,92 @@
+package io.frameguard.model.inspection;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * The reconstruction-plus-segmentation network for surfaces and parts, after DRAEM (Zavrtanik et
+ * al. 2021), sized for a CPU. One fully convolutional graph, so one model scores any frame whose
+ * sides are multiples of {@link #ALIGN}:
+ * <ul>
+ * <li>{@value #RECONSTRUCTION}: an hourglass autoencoder (1/2 and 1/4 resolution) trained to give back
+ *     the clean image when shown one with a synthetic anomaly;
+ * <li>{@value #SEGMENTATION}: dilated convolutions at 1/2 resolution over the image and its
+ *     reconstruction side by side, trained to mark the synthetic anomaly pixel by pixel.
+ * </ul>
+ * The segmentation map is the anomaly map; the image score is taken from it. Both outputs are
+ * sigmoids; training minimises squared reconstruction error plus per-pixel binary cross-entropy.
+ */
+public final class InspectionNetwork {
+    public static final String INPUT = "image";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String SEGMENTATION = "segmentation";
+    /** Frame sides must be multiples of this (the hourglass halves twice); frames are padded to it. */
+    public static final int ALIGN = 4;
+
+    private InspectionNetwork() {
+    }
+
+    /**
+     * @param channels image channels (1 or 3)
+     * @param width maps of the network: the reconstruction's outer level and the segmentation's
+     * @param tile the training crop side, for DL4J's shape inference only
+     */
+    public static ComputationGraph build(int channels, int width, int tile, double learningRate, long seed) {
+        int w = width;
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(learningRate))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(tile, tile, channels));
+        // reconstruction: 2x2 space-to-depth, 1/4-resolution bottleneck, back up
+        g.addLayer("r1", conv(2, 1, w, Activation.RELU).stride(2, 2).build(), INPUT);
+        g.addLayer("r2", conv(3, 1, 2 * w, Activation.IDENTITY).stride(2, 2).build(), "r1");
+        g.addLayer("r2n", bnRelu(), "r2");
+        g.addLayer("r3", conv(3, 1, 2 * w, Activation.RELU).build(), "r2n");
+        g.addLayer("r4u", new Upsampling2D.Builder(2).build(), "r3");
+        g.addLayer("r4", conv(3, 1, w, Activation.RELU).build(), "r4u");
+        g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r4");
+        g.addLayer("r5", conv(1, 1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
+        g.addLayer(RECONSTRUCTION, new CnnLossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build(), "r5");
+        // segmentation over image and reconstruction, at 1/2 resolution with growing dilation
+        g.addVertex("pair", new MergeVertex(), INPUT, "r5");
+        g.addLayer("s1", conv(2, 1, w, Activation.RELU).stride(2, 2).build(), "pair");
+        g.addLayer("s2", conv(3, 1, 2 * w, Activation.IDENTITY).build(), "s1");
+        g.addLayer("s2n", bnRelu(), "s2");
+        g.addLayer("s3", conv(3, 2, 2 * w, Activation.RELU).build(), "s2n");
+        g.addLayer("s4", conv(3, 4, 2 * w, Activation.RELU).build(), "s3");
+        g.addVertex("s4k", new MergeVertex(), "s4", "s1");
+        g.addLayer("s5", conv(1, 1, 1, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "s4k");
+        g.addLayer("s5u", new Upsampling2D.Builder(2).build(), "s5");
+        g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(LossFunction.XENT).activation(Activation.IDENTITY).build(), "s5u");
+        g.setOutputs(RECONSTRUCTION, SEGMENTATION);
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    private static ConvolutionLayer.Builder conv(int kernel, int dilation, int out, Activation activation) {
+        return new ConvolutionLayer.Builder(kernel, kernel).dilation(dilation, dilation).nOut(out).activation(activation);
+    }
+
+    private static BatchNormalization bnRelu() {
+        return new BatchNormalization.Builder().activation(Activation.RELU).build();
+    }
+}
