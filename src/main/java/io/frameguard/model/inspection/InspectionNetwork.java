@@ -23,7 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <ul>
  * <li>{@value #RECONSTRUCTION}: an hourglass autoencoder (1/2 and 1/4 resolution) trained to give back
  *     the clean image when shown one with a synthetic anomaly;
- * <li>{@value #SEGMENTATION}: dilated convolutions at 1/2 resolution over the image and its
+ * <li>{@value #SEGMENTATION}: a small U-net (1/2 and 1/4 resolution) over the image and its
  *     reconstruction side by side, trained to mark the synthetic anomaly pixel by pixel.
  * </ul>
  * The segmentation map is the anomaly map; the image score is taken from it. Both outputs are
@@ -56,34 +56,37 @@ public final class InspectionNetwork {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(tile, tile, channels));
         // reconstruction: 2x2 space-to-depth, 1/4-resolution bottleneck, back up
-        g.addLayer("r1", conv(2, 1, w, Activation.RELU).stride(2, 2).build(), INPUT);
-        g.addLayer("r2", conv(3, 1, 2 * w, Activation.IDENTITY).stride(2, 2).build(), "r1");
+        g.addLayer("r1", conv(2, w, Activation.RELU).stride(2, 2).build(), INPUT);
+        g.addLayer("r2", conv(3, 2 * w, Activation.IDENTITY).stride(2, 2).build(), "r1");
         g.addLayer("r2n", bnRelu(), "r2");
-        g.addLayer("r3", conv(3, 1, 2 * w, Activation.RELU).build(), "r2n");
+        g.addLayer("r3", conv(3, 2 * w, Activation.RELU).build(), "r2n");
         g.addLayer("r4u", new Upsampling2D.Builder(2).build(), "r3");
-        g.addLayer("r4", conv(3, 1, w, Activation.RELU).build(), "r4u");
+        g.addLayer("r4", conv(3, w, Activation.RELU).build(), "r4u");
         g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r4");
-        g.addLayer("r5", conv(1, 1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
+        g.addLayer("r5", conv(1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
         g.addLayer(RECONSTRUCTION, new CnnLossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build(), "r5");
-        // segmentation over image and reconstruction, at 1/2 resolution with growing dilation
+        // segmentation over image and reconstruction side by side, at 1/2 and 1/4 resolution with a skip
         g.addVertex("pair", new MergeVertex(), INPUT, "r5");
-        g.addLayer("s1", conv(2, 1, w, Activation.RELU).stride(2, 2).build(), "pair");
-        g.addLayer("s2", conv(3, 1, 2 * w, Activation.IDENTITY).build(), "s1");
+        g.addLayer("s1", conv(2, w, Activation.RELU).stride(2, 2).build(), "pair");
+        g.addLayer("s2", conv(3, 2 * w, Activation.IDENTITY).build(), "s1");
         g.addLayer("s2n", bnRelu(), "s2");
-        g.addLayer("s3", conv(3, 2, 2 * w, Activation.RELU).build(), "s2n");
-        g.addLayer("s4", conv(3, 4, 2 * w, Activation.RELU).build(), "s3");
-        g.addVertex("s4k", new MergeVertex(), "s4", "s1");
-        g.addLayer("s5", conv(1, 1, 1, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "s4k");
-        g.addLayer("s5u", new Upsampling2D.Builder(2).build(), "s5");
-        g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(LossFunction.XENT).activation(Activation.IDENTITY).build(), "s5u");
+        g.addLayer("s3", conv(3, 2 * w, Activation.RELU).stride(2, 2).build(), "s2n");
+        g.addLayer("s4", conv(3, 2 * w, Activation.RELU).build(), "s3");
+        g.addLayer("s4u", new Upsampling2D.Builder(2).build(), "s4");
+        g.addVertex("s4k", new MergeVertex(), "s4u", "s2n");
+        g.addLayer("s5", conv(3, w, Activation.RELU).build(), "s4k");
+        g.addLayer("s6", conv(1, 1, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "s5");
+        g.addLayer("s6u", new Upsampling2D.Builder(2).build(), "s6");
+        g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(LossFunction.XENT).activation(Activation.IDENTITY).build(), "s6u");
         g.setOutputs(RECONSTRUCTION, SEGMENTATION);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return net;
     }
 
-    private static ConvolutionLayer.Builder conv(int kernel, int dilation, int out, Activation activation) {
-        return new ConvolutionLayer.Builder(kernel, kernel).dilation(dilation, dilation).nOut(out).activation(activation);
+    // no dilated convolutions: DL4J's oneDNN helper cannot run them and falls back to im2col, 10x slower
+    private static ConvolutionLayer.Builder conv(int kernel, int out, Activation activation) {
+        return new ConvolutionLayer.Builder(kernel, kernel).nOut(out).activation(activation);
     }
 
     private static BatchNormalization bnRelu() {

@@ -1,0 +1,169 @@
+package io.frameguard.model.inspection;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.frameguard.AtomicFiles;
+import io.frameguard.FrameGuardException;
+import io.frameguard.Json;
+import io.frameguard.model.Calibration;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A trained inspection model in one file, laid out like the digit bundles: a zip holding
+ * {@value #METADATA_ENTRY} ({@link Metadata}) and {@value #NETWORK_ENTRY} (the DL4J graph without
+ * updater state). Written atomically.
+ */
+public final class InspectionBundle {
+    public static final String KIND = "inspection";
+    public static final int FORMAT_VERSION = 1;
+    static final String METADATA_ENTRY = "frameguard-inspection.json";
+    static final String NETWORK_ENTRY = "network.dl4j.zip";
+    /** Entries are read whole; no real one comes near this (a 16-map network is about 0.2 MB). */
+    private static final long MAX_ENTRY_BYTES = 256L << 20;
+
+    private final ComputationGraph network;
+    private final Metadata metadata;
+
+    public InspectionBundle(ComputationGraph network, Metadata metadata) {
+        this.network = network;
+        this.metadata = metadata;
+    }
+
+    /**
+     * @param modelId family, dataset and a hash of the weights
+     * @param tile side of the square training crops; frames must be at least this large
+     * @param channels image channels the network takes (1 or 3)
+     * @param width the network's map count
+     * @param smoothing side of the mean filter over the anomaly map before its maximum is the image score
+     * @param calibration image scores of held-out normal images
+     * @param dataset where the normal images came from
+     * @param trainImages how many normal images the crops were drawn from
+     * @param patches crops seen in training (steps × batch)
+     * @param steps gradient steps
+     * @param seed seed of weights, crops and synthetic anomalies
+     */
+    public record Metadata(
+            String kind,
+            @JsonProperty("format_version") int formatVersion,
+            @JsonProperty("model_id") String modelId,
+            String family,
+            int tile,
+            int channels,
+            int width,
+            int smoothing,
+            Calibration calibration,
+            String dataset,
+            @JsonProperty("train_images") int trainImages,
+            int patches,
+            int steps,
+            long seed,
+            @JsonProperty("train_seconds") double trainSeconds,
+            Map<String, String> versions,
+            @JsonProperty("created_at") String createdAt) {
+
+        public Metadata withSmoothing(int k, Calibration c) {
+            return new Metadata(kind, formatVersion, modelId, family, tile, channels, width, k, c, dataset, trainImages,
+                    patches, steps, seed, trainSeconds, versions, createdAt);
+        }
+    }
+
+    public ComputationGraph network() {
+        return network;
+    }
+
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    public InspectionBundle with(Metadata m) {
+        return new InspectionBundle(network, m);
+    }
+
+    /** A scorer of its own (one per thread), batching up to {@code maxBatch} same-sized frames. */
+    public InspectionScorer scorer(int maxBatch) {
+        return new InspectionScorer(network, metadata.channels(), metadata.smoothing(), maxBatch);
+    }
+
+    public void save(Path file) {
+        try {
+            AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+                ModelSerializer.writeModel(network, zip, false);
+                zip.closeEntry();
+                zip.finish();
+            });
+        } catch (IOException e) {
+            throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code file} is an inspection bundle (it has this kind's metadata entry). */
+    public static boolean isInspectionBundle(Path file) {
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(METADATA_ENTRY)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static InspectionBundle load(Path file) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)) {
+                    byte[] b = zip.readNBytes((int) MAX_ENTRY_BYTES + 1);
+                    if (b.length > MAX_ENTRY_BYTES) {
+                        throw notABundle(file, "its entry " + e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MB");
+                    }
+                    entries.put(e.getName(), b);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new FrameGuardException("model bundle " + file + " does not exist (train one with: frameguard train --model draem)");
+        } catch (IOException e) {
+            throw notABundle(file, e.getMessage());
+        }
+        if (!entries.containsKey(METADATA_ENTRY) || !entries.containsKey(NETWORK_ENTRY)) {
+            throw notABundle(file, "it lacks " + (entries.containsKey(METADATA_ENTRY) ? NETWORK_ENTRY : METADATA_ENTRY));
+        }
+        Metadata meta;
+        try {
+            meta = Json.MAPPER.readValue(entries.get(METADATA_ENTRY), Metadata.class);
+        } catch (IOException e) {
+            throw notABundle(file, "its metadata is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (meta.formatVersion() > FORMAT_VERSION) {
+            throw new FrameGuardException(file + " is inspection bundle format " + meta.formatVersion()
+                    + "; this FrameGuard reads up to " + FORMAT_VERSION + " (upgrade FrameGuard)");
+        }
+        try {
+            return new InspectionBundle(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false), meta);
+        } catch (IOException | RuntimeException e) {
+            throw notABundle(file, "its network is unreadable: " + e.getMessage());
+        }
+    }
+
+    private static FrameGuardException notABundle(Path file, String why) {
+        return new FrameGuardException(file + " is not a FrameGuard inspection bundle: " + why);
+    }
+}

@@ -1,0 +1,120 @@
+package io.frameguard.model.inspection;
+
+import io.frameguard.data.Raster;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Scores frames of any size with an {@link InspectionNetwork}: the whole frame in one fully
+ * convolutional pass (edges replicated up to a multiple of {@link InspectionNetwork#ALIGN}), the
+ * segmentation output as the anomaly map, and the image score the maximum of the map smoothed by a
+ * {@code smoothing × smoothing} mean, so that one stray pixel does not make an anomaly but a small
+ * defect does. Frames of one size in a call share forward passes.
+ *
+ * <p>Not thread-safe: a DL4J network keeps per-call state. Use one scorer per thread.
+ */
+public final class InspectionScorer {
+    private final ComputationGraph network;
+    private final int channels;
+    private final int smoothing;
+    private final int maxBatch;
+
+    public InspectionScorer(ComputationGraph network, int channels, int smoothing, int maxBatch) {
+        this.network = network;
+        this.channels = channels;
+        this.smoothing = smoothing;
+        this.maxBatch = maxBatch;
+    }
+
+    /**
+     * A frame's score and anomaly map.
+     *
+     * @param map per-pixel anomaly probability, {@code width × height}, row-major
+     */
+    public record Judgement(double score, float[] map, int width, int height) {
+    }
+
+    public List<Judgement> score(List<Raster> frames) {
+        Judgement[] out = new Judgement[frames.size()];
+        Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < frames.size(); i++) {
+            Raster f = frames.get(i);
+            bySize.computeIfAbsent(((long) f.width() << 32) | f.height(), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> same : bySize.values()) {
+            for (int start = 0; start < same.size(); start += maxBatch) {
+                List<Integer> part = same.subList(start, Math.min(same.size(), start + maxBatch));
+                List<Raster> inputs = new ArrayList<>(part.size());
+                for (int i : part) {
+                    inputs.add(aligned(frames.get(i).withChannels(channels)));
+                }
+                INDArray maps = network.output(false, RasterTensors.batch(inputs))[1];
+                for (int j = 0; j < part.size(); j++) {
+                    Raster f = frames.get(part.get(j));
+                    float[] map = cropped(RasterTensors.plane(maps, j), inputs.get(j).width(), f.width(), f.height());
+                    out[part.get(j)] = new Judgement(smoothedMax(map, f.width(), f.height(), smoothing), map, f.width(), f.height());
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /** The frame with its right and bottom edges repeated up to a multiple of the network's alignment. */
+    static Raster aligned(Raster r) {
+        int a = InspectionNetwork.ALIGN;
+        int w = (r.width() + a - 1) / a * a;
+        int h = (r.height() + a - 1) / a * a;
+        if (w == r.width() && h == r.height()) {
+            return r;
+        }
+        Raster out = Raster.blank(w, h, r.channels());
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int k = 0; k < r.channels(); k++) {
+                    out.set(x, y, k, r.get(Math.min(x, r.width() - 1), Math.min(y, r.height() - 1), k));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] cropped(float[] map, int mapWidth, int w, int h) {
+        if (mapWidth == w && map.length == w * h) {
+            return map;
+        }
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(map, y * mapWidth, out, y * w, w);
+        }
+        return out;
+    }
+
+    /** The largest mean of a {@code k × k} window (clipped at the borders), from a summed-area table. */
+    static double smoothedMax(float[] map, int w, int h, int k) {
+        double[] sat = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            double row = 0;
+            for (int x = 0; x < w; x++) {
+                row += map[y * w + x];
+                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+            }
+        }
+        int r = k / 2;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - r);
+            int y1 = Math.min(h, y + r + 1);
+            for (int x = 0; x < w; x++) {
+                int x0 = Math.max(0, x - r);
+                int x1 = Math.min(w, x + r + 1);
+                double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+                best = Math.max(best, sum / ((y1 - y0) * (x1 - x0)));
+            }
+        }
+        return best;
+    }
+}
