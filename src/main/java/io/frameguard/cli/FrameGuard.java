@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 public final class FrameGuard {
     /** Exit code of a failure the user can act on (bad input, missing file, bad setting). */
     public static final int EXIT_FAILURE = 1;
+    private static final String NATIVE_BUILD_PROPERTY = "org.bytedeco.javacpp.platform.extension";
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of failures.")
@@ -30,6 +31,11 @@ public final class FrameGuard {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Only the oneDNN native builds ship (pom.xml); bin/frameguard picks -onednn-avx2 where the CPU
+        // has AVX2. Started some other way, take the build that runs on any x86-64 CPU.
+        if (System.getProperty(NATIVE_BUILD_PROPERTY) == null) {
+            System.setProperty(NATIVE_BUILD_PROPERTY, "-onednn");
+        }
         System.exit(commandLine().execute(args));
     }
 

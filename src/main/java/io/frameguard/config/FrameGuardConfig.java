@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -18,19 +21,26 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The detector's configuration. Every key is defined once here, with its type, default, validator
  * and documentation; the README's configuration reference is generated from {@link #CONFIG}.
  *
  * <p>Layering, later wins: defaults → properties file ({@code --config}) → environment
- * ({@code FRAMEGUARD_BATCH_SIZE} sets {@code batch.size}) → command-line flags. Keys starting with
+ * ({@code FRAMEGUARD_BATCH_SIZE} sets {@code batch.size}) → command-line flags. An unknown key in a
+ * file or a flag is an error; an unknown {@code FRAMEGUARD_*} variable is ignored with a warning
+ * (see {@link #ignoredEnvironment}). Keys starting with
  * {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client the detector creates
  * (security settings, timeouts, ...).
  */
 public final class FrameGuardConfig extends AbstractConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "FRAMEGUARD_";
+    /** Read by bin/frameguard, not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR");
+    private static final Logger LOG = LoggerFactory.getLogger(FrameGuardConfig.class);
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String APPLICATION_ID = "application.id";
@@ -128,11 +138,14 @@ public final class FrameGuardConfig extends AbstractConfig {
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).strip()));
         }
         env.forEach((k, v) -> {
-            if (k.startsWith(ENV_PREFIX) && !k.equals("FRAMEGUARD_HOME") && !k.equals("FRAMEGUARD_JAVA_OPTS")
-                    && !k.equals("FRAMEGUARD_DATA_DIR")) {
-                props.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            if (isConfigVariable(k)) {
+                props.put(keyOf(k), v);
             }
         });
+        SortedSet<String> ignored = ignoredEnvironment(env);
+        if (!ignored.isEmpty()) {
+            LOG.warn("ignoring environment variables that name no config key: {}", String.join(", ", ignored));
+        }
         props.putAll(overrides);
         for (String key : props.keySet()) {
             if (!CONFIG.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
@@ -144,6 +157,35 @@ public final class FrameGuardConfig extends AbstractConfig {
         } catch (ConfigException e) {
             throw new FrameGuardException("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@value #ENV_PREFIX}* variables that name no config key and are ignored: Kubernetes sets
+     * {@code FRAMEGUARD_SERVICE_HOST}, {@code FRAMEGUARD_PORT_8080_TCP} and the like for a Service
+     * named frameguard, so an unknown variable is not an error the way an unknown key in a file or a
+     * flag is. The launcher's own variables are not listed.
+     */
+    static SortedSet<String> ignoredEnvironment(Map<String, String> env) {
+        SortedSet<String> ignored = new TreeSet<>();
+        for (String k : env.keySet()) {
+            if (k.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(k) && !isConfigVariable(k)) {
+                ignored.add(k);
+            }
+        }
+        return ignored;
+    }
+
+    private static boolean isConfigVariable(String name) {
+        if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
+            return false;
+        }
+        String key = keyOf(name);
+        return CONFIG.names().contains(key) || key.startsWith(KAFKA_PREFIX);
+    }
+
+    /** {@code FRAMEGUARD_BATCH_SIZE} → {@code batch.size}. */
+    private static String keyOf(String variable) {
+        return variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     /** The model bundle path; fails with the key's name when unset. */

@@ -67,6 +67,14 @@ public final class ModelBundle {
         return new ModelBundle(Architectures.build(spec), meta);
     }
 
+    /**
+     * This bundle with its own clone of the network, for another thread: metadata and reference
+     * codes are read-only during scoring and are shared.
+     */
+    public ModelBundle withClonedNetwork() {
+        return new ModelBundle(network.clone(), metadata, referenceCodes);
+    }
+
     public MultiLayerNetwork network() {
         return network;
     }

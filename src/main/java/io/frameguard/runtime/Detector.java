@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -35,6 +37,7 @@ public final class Detector implements AutoCloseable {
     private final FrameGuardConfig config;
     private final ModelBundle bundle;
     private final PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
+    private final DetectorHealth health = new DetectorHealth();
     private KafkaStreams streams;
     private BundleBatchScorer scorer;
     private HttpEndpoint http;
@@ -51,11 +54,18 @@ public final class Detector implements AutoCloseable {
         scorer = new BundleBatchScorer(bundle, config.scoringThreads());
         streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it (the task restarts from its last commit)", e);
+            health.streamThreadFailed();
+            LOG.error("stream thread failed ({} in the last {} min; /health/live fails at {}); replacing it (the task restarts"
+                    + " from its last commit)", health.recentThreadFailures(), DetectorHealth.FAILURE_WINDOW.toMinutes(),
+                    DetectorHealth.MAX_THREAD_FAILURES, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         metrics.gauge("frameguard_consumer_lag", "Records of the frames topic not yet consumed", this::consumerLag);
-        metrics.gauge("frameguard_running", "1 while the stream application is RUNNING", () -> isHealthy() ? 1 : 0);
+        metrics.gauge("frameguard_running", "1 while the stream application is RUNNING",
+                () -> state() == KafkaStreams.State.RUNNING ? 1 : 0);
+        metrics.gauge("frameguard_ready", "1 while /health/ready answers 200", () -> isReady() ? 1 : 0);
+        metrics.gauge("frameguard_stream_thread_failures_recent", "Stream thread failures in the last "
+                + DetectorHealth.FAILURE_WINDOW.toMinutes() + " minutes", health::recentThreadFailures);
         streams.start();
         int port = config.getInt(FrameGuardConfig.HTTP_PORT);
         if (port >= 0) {
@@ -115,9 +125,23 @@ public final class Detector implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
-    public boolean isHealthy() {
-        KafkaStreams.State s = state();
-        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    /** See {@link DetectorHealth}: false in ERROR, after shutdown, or while stream threads crash-loop. */
+    public boolean isLive() {
+        return health.isLive(state());
+    }
+
+    /** See {@link DetectorHealth}: live, RUNNING and with a model loaded. */
+    public boolean isReady() {
+        return health.isReady(state(), scorer != null);
+    }
+
+    public int recentThreadFailures() {
+        return health.recentThreadFailures();
+    }
+
+    /** The id of the model this detector scores with, or null before {@link #start}. */
+    public String modelId() {
+        return scorer == null ? null : scorer.modelId();
     }
 
     public PrometheusDetectorMetrics metrics() {
@@ -164,7 +188,10 @@ public final class Detector implements AutoCloseable {
             http.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the group at once so that another instance takes the partitions now, rather than
+            // after session.timeout.ms (45 s): Kafka Streams stays in the group on close by default.
+            streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         if (scorer != null) {
             scorer.close();

@@ -1,5 +1,6 @@
 package io.frameguard.runtime;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.frameguard.FrameGuardException;
@@ -7,10 +8,15 @@ import io.frameguard.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
-/** {@code /health}, {@code /metrics} (Prometheus) and {@code /thresholds} (JSON) of a running detector. */
+/**
+ * The HTTP endpoint of a running detector: {@code /health/live} and {@code /health/ready} (200 or
+ * 503, see {@link DetectorHealth}), {@code /health} (an alias of {@code /health/ready}),
+ * {@code /metrics} (Prometheus) and {@code /thresholds} (JSON).
+ */
 public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
 
@@ -25,12 +31,9 @@ public final class HttpEndpoint implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/health", ex -> {
-            boolean up = detector.isHealthy();
-            send(ex, up ? 200 : 503, "application/json",
-                    ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + detector.state() + "\"}\n")
-                            .getBytes(StandardCharsets.UTF_8));
-        });
+        server.createContext("/health/live", ex -> health(ex, detector, detector.isLive()));
+        server.createContext("/health/ready", ex -> health(ex, detector, detector.isReady()));
+        server.createContext("/health", ex -> health(ex, detector, detector.isReady()));
         server.createContext("/metrics", ex -> {
             ex.getResponseHeaders().set("Content-Type", metrics.contentType());
             ex.sendResponseHeaders(200, 0);
@@ -43,7 +46,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 send(ex, 200, "application/json", Json.MAPPER.writeValueAsBytes(detector.thresholds()));
             } catch (RuntimeException e) {
                 // e.g. the store is not queryable while the application rebalances or restores
-                send(ex, 503, "application/json", Json.MAPPER.writeValueAsBytes(java.util.Map.of("error", String.valueOf(e.getMessage()))));
+                send(ex, 503, "application/json", Json.MAPPER.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
             }
         });
         server.start();
@@ -51,6 +54,18 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void health(HttpExchange ex, Detector detector, boolean up) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("state", detector.state().toString());
+        body.put("live", detector.isLive());
+        body.put("ready", detector.isReady());
+        body.put("model", detector.modelId());
+        body.put("stream_thread_failures", detector.recentThreadFailures());
+        byte[] json = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(body);
+        send(ex, up ? 200 : 503, "application/json", json);
     }
 
     private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {

@@ -45,7 +45,7 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
         Scorer first = new Scorer(bundle);
         Thread owner = Thread.currentThread();
         this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
-                : new Scorer(new ModelBundle(bundle.network().clone(), bundle.metadata())));
+                : new Scorer(bundle.withClonedNetwork()));
         AtomicInteger n = new AtomicInteger();
         this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "frameguard-scorer-" + n.incrementAndGet());

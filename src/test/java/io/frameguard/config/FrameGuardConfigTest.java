@@ -46,6 +46,27 @@ class FrameGuardConfigTest {
     }
 
     @Test
+    void shouldIgnoreUnknownEnvironmentVariablesWhenKubernetesInjectsThemForAService() {
+        Map<String, String> env = Map.of("FRAMEGUARD_SERVICE_HOST", "10.0.0.7", "FRAMEGUARD_SERVICE_PORT", "8080",
+                "FRAMEGUARD_PORT", "tcp://10.0.0.7:8080", "FRAMEGUARD_PORT_8080_TCP_PROTO", "tcp",
+                "FRAMEGUARD_BATCH_SIZE", "32", "FRAMEGUARD_KAFKA_CLIENT_ID", "cam", "FRAMEGUARD_HOME", "/app");
+        FrameGuardConfig c = FrameGuardConfig.load(null, env, Map.of());
+        assertThat(c.getInt(FrameGuardConfig.BATCH_SIZE)).isEqualTo(32);
+        assertThat(c.clientProperties()).containsEntry("client.id", "cam");
+        assertThat(FrameGuardConfig.ignoredEnvironment(env)).containsExactly("FRAMEGUARD_PORT",
+                "FRAMEGUARD_PORT_8080_TCP_PROTO", "FRAMEGUARD_SERVICE_HOST", "FRAMEGUARD_SERVICE_PORT");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysInFilesAndFlagsWhenTheEnvironmentWouldBeIgnored() throws IOException {
+        Path file = Files.writeString(dir.resolve("f.properties"), "service.host=10.0.0.7\n");
+        assertThatThrownBy(() -> FrameGuardConfig.load(file, Map.of(), Map.of()))
+                .hasMessageContaining("unknown config key 'service.host'");
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("service.port", "8080")))
+                .hasMessageContaining("unknown config key 'service.port'");
+    }
+
+    @Test
     void shouldNeverLetAnIdleStreamThreadBlockPastLingerOrTheCommitInterval() {
         assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("linger.ms", "20")).streamsProperties())
                 .containsEntry("poll.ms", 20L);

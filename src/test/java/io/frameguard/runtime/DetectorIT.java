@@ -20,12 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,6 +154,35 @@ class DetectorIT {
             send(c, List.copyOf(frames(1000, 5)));
             assertThat(scoresById(c, 5, Duration.ofSeconds(30))).hasSize(5);
         }
+    }
+
+    @Test
+    void shouldAnswerReadyWhenRunningAndLeaveTheConsumerGroupWhenClosed() throws Exception {
+        FrameGuardConfig c = config("it-health", Map.of());
+        try (Detector d = new Detector(c, bundle).start(); Admin admin = Admin.create(c.clientProperties())) {
+            assertThat(d.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(httpStatus(d, "/health/live")).isEqualTo(200);
+            assertThat(httpStatus(d, "/health/ready")).isEqualTo(200);
+            assertThat(httpStatus(d, "/health")).isEqualTo(200);
+            assertThat(members(admin, "it-health")).isNotEmpty();
+            d.close();
+            // without leaving, the member would stay until session.timeout.ms (45 s) and hold its partitions
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!members(admin, "it-health").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(members(admin, "it-health")).isEmpty();
+        }
+    }
+
+    private static int httpStatus(Detector d, String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + d.httpPort() + path)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static Collection<?> members(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get(20, TimeUnit.SECONDS).get(group).members();
     }
 
     @Test

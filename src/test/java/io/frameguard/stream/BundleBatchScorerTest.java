@@ -2,12 +2,19 @@ package io.frameguard.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.frameguard.TestData;
 import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.model.ScoreFunction;
+import io.frameguard.model.Scorer;
 import io.frameguard.model.Scorer.Scores;
+import io.frameguard.training.Versions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +47,30 @@ class BundleBatchScorerTest {
             assertThatThrownBy(() -> two.score(new byte[90 * 784], 100, false))
                     .isInstanceOf(ArrayIndexOutOfBoundsException.class);
         }
+    }
+
+    @Test
+    void shouldScoreALatentKnnBatchInPartsWhenScoringWithTwoThreads() {
+        ModelBundle knn = latentKnnBundle();
+        int n = 100; // two parts of 50: the second is scored by a helper thread's copy of the bundle
+        byte[] px = Arrays.copyOf(test.pixels(), n * 784);
+        try (BundleBatchScorer one = new BundleBatchScorer(knn, 1);
+             BundleBatchScorer two = new BundleBatchScorer(knn, 2)) {
+            double[] whole = one.score(px, n, false).scores();
+            double[] parts = two.score(px, n, false).scores();
+            for (int i = 0; i < n; i++) {
+                assertThat(parts[i]).as("frame %d", i).isCloseTo(whole[i], within(1e-6 * whole[i]));
+            }
+        }
+    }
+
+    /** An untrained VAE scored by distance to the codes of 300 training images: small, and enough to score. */
+    private static ModelBundle latentKnnBundle() {
+        ModelBundle vae = ModelBundle.untrained(ModelSpec.defaults(ModelFamily.VAE), Versions.current());
+        ImageSet references = TestData.mnist(Split.TRAIN).head(300);
+        var codes = new Scorer(vae).encode(vae.metadata().preprocessing().toInput(references.pixels(), 0, references.size()));
+        BundleMetadata m = vae.metadata();
+        return new ModelBundle(vae.network(), new BundleMetadata(m.formatVersion(), m.modelId(), m.spec(), m.preprocessing(),
+                ScoreFunction.LATENT_KNN, m.calibration(), m.training(), m.versions(), m.createdAt()), codes);
     }
 }
