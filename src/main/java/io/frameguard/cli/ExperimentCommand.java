@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "  holdout-5-fashion    dense AE on all digits but 5; test digits, 5s and Fashion-MNIST%n"
                 + "  leave-one-digit-out  VAE on nine digits, latent-knn score; AUROC of the tenth%n"
                 + "  one-class            per digit, train on it alone, mse-per-ink score; AUROC on the full test set%n"
-                + "  outlier-ranking      shallow AE on all digits; lowest/median/highest error images")
+                + "  outlier-ranking      shallow AE on all digits; lowest/median/highest error images%n"
+                + "  texture              draem on real textures (gravel, brick); synthetic defects; image and pixel AUROC")
 final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,7 +1,6 @@
 package io.frameguard.cli;
 
 import io.frameguard.config.FrameGuardConfig;
-import io.frameguard.model.ModelBundle;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.Topics;
@@ -49,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
             flags.put(FrameGuardConfig.HTTP_PORT, httpPort.toString());
         }
         FrameGuardConfig config = kafka.load(flags);
-        ModelBundle bundle = ModelBundle.load(config.modelPath());
+        Detector loaded = Detector.forModelPath(config); // fails fast on a bad bundle, before a broker starts
         EmbeddedKafka broker = null;
         if (embedded) {
             broker = EmbeddedKafka.start(Path.of(config.getString(FrameGuardConfig.STATE_DIR)).resolve("kafka"));
@@ -62,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("  alerts:  bin/frameguard alerts -b %s%n", broker.bootstrapServers());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Detector detector = new Detector(config, bundle);
+        Detector detector = loaded.withConfig(config);
         EmbeddedKafka b = broker;
         Thread hook = new Thread(() -> {
             detector.close();
@@ -85,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("detector did not reach RUNNING within 120 s (state " + detector.state() + ")");
         }
         out.printf("detector RUNNING: model %s, %s, batch.size=%d, linger.ms=%d, scoring.threads=%d, threshold %s; "
-                + "http://%s:%d/metrics%n", bundle.modelId(), config.getString(FrameGuardConfig.PROCESSING_GUARANTEE),
+                + "http://%s:%d/metrics%n", detector.modelId(), config.getString(FrameGuardConfig.PROCESSING_GUARANTEE),
                 config.getInt(FrameGuardConfig.BATCH_SIZE), config.getLong(FrameGuardConfig.LINGER_MS), config.scoringThreads(),
                 config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), config.getString(FrameGuardConfig.HTTP_HOST),
                 detector.httpPort());

@@ -45,6 +45,16 @@ public final class HtmlReport {
      */
     public static Path write(Path dir, String title, EvaluationResult result, LabelledScores scored,
                              ImageSet images, Scorer scorer) {
+        return write(dir, title, result, scored, images, scorer, List.of());
+    }
+
+    /** A picture for the report, below the charts. */
+    public record Figure(String title, String caption, BufferedImage image) {
+    }
+
+    /** {@link #write(Path, String, EvaluationResult, LabelledScores, ImageSet, Scorer)} with more figures. */
+    public static Path write(Path dir, String title, EvaluationResult result, LabelledScores scored,
+                             ImageSet images, Scorer scorer, List<Figure> figures) {
         try {
             Files.createDirectories(dir);
             save(rocChart(scored, result), dir.resolve("roc.png"), 520, 420);
@@ -65,6 +75,13 @@ public final class HtmlReport {
                     ImageFiles.writePng(ReconstructionStrip.grid(scorer, images, p.getValue(), 3), dir.resolve(file));
                     grids.add(gridSection(p.getKey(), file, p.getValue(), scored));
                 }
+            }
+            for (int f = 0; f < figures.size(); f++) {
+                Figure fig = figures.get(f);
+                String file = "figure-" + f + ".png";
+                ImageFiles.writePng(fig.image(), dir.resolve(file));
+                grids.add("<h2>" + escape(fig.title()) + "</h2><p>" + escape(fig.caption()) + "</p><img src=\"" + file
+                        + "\" alt=\"" + escape(fig.title()) + "\">");
             }
             Path index = dir.resolve("index.html");
             Files.writeString(index, html(title, result, grids));

@@ -34,7 +34,13 @@ public enum ScoreFunction {
      * calls simple images (a 1) likely whatever the model was trained on; distance in code space
      * asks whether the model has seen images like this one.
      */
-    LATENT_KNN("latent-knn");
+    LATENT_KNN("latent-knn"),
+    /**
+     * The largest value of an inspection model's defect-probability map after a mean filter whose
+     * size the bundle records (chosen on validation defects): one stray pixel does not make an
+     * anomaly, a small defect does. In [0, 1].
+     */
+    ANOMALY_MAP("anomaly-map");
 
     /** Neighbours averaged by {@link #LATENT_KNN}: the best of 1, 5 and 20 on held-out training images. */
     public static final int KNN_NEIGHBOURS = 5;
@@ -57,9 +63,9 @@ public enum ScoreFunction {
         return this == VAE_NLL || this == LATENT_KNN;
     }
 
-    /** Whether a model of {@code family} can be scored this way: the VAE's two, the others' three. */
+    /** Whether a model of {@code family} can be scored this way: the VAE's two, the others' four; anomaly-map is the inspection models' own. */
     public boolean appliesTo(ModelFamily family) {
-        return scoresVae() == (family == ModelFamily.VAE);
+        return this != ANOMALY_MAP && scoresVae() == (family == ModelFamily.VAE);
     }
 
     /**

@@ -4,9 +4,13 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.ThresholdState;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.stream.BatchScorer;
 import io.frameguard.stream.BundleBatchScorer;
+import io.frameguard.stream.InspectionBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
 import io.frameguard.stream.Names;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.streams.CloseOptions;
@@ -35,23 +40,44 @@ public final class Detector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
 
     private final FrameGuardConfig config;
-    private final ModelBundle bundle;
+    private final Function<FrameGuardConfig, BatchScorer> model;
     private final PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
     private final DetectorHealth health = new DetectorHealth();
     private KafkaStreams streams;
-    private BundleBatchScorer scorer;
+    private BatchScorer scorer;
     private HttpEndpoint http;
 
     public Detector(FrameGuardConfig config, ModelBundle bundle) {
+        this(config, c -> new BundleBatchScorer(bundle, c.scoringThreads()));
+    }
+
+    /** A detector for an inspection model: frames of any size at least its tile. */
+    public Detector(FrameGuardConfig config, InspectionBundle bundle) {
+        this(config, c -> new InspectionBatchScorer(bundle));
+    }
+
+    private Detector(FrameGuardConfig config, Function<FrameGuardConfig, BatchScorer> model) {
         this.config = config;
-        this.bundle = bundle;
+        this.model = model;
+    }
+
+    /** The same model under another configuration (e.g. once an embedded broker's address is known). */
+    public Detector withConfig(FrameGuardConfig other) {
+        return new Detector(other, model);
+    }
+
+    /** A detector for the bundle at {@code model.path}, whichever kind it is. */
+    public static Detector forModelPath(FrameGuardConfig config) {
+        Path path = config.modelPath();
+        return InspectionBundle.isInspectionBundle(path) ? new Detector(config, InspectionBundle.load(path))
+                : new Detector(config, ModelBundle.load(path));
     }
 
     /** Fails fast, with one line, when the broker cannot be reached or the input topic is missing. */
     public Detector start() {
+        scorer = model.apply(config);
         checkShape();
         checkCluster();
-        scorer = new BundleBatchScorer(bundle, config.scoringThreads());
         streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -76,11 +102,10 @@ public final class Detector implements AutoCloseable {
 
     private void checkShape() {
         String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
-        var pre = bundle.metadata().preprocessing();
-        String model = pre.width() + "x" + pre.height();
-        if (!shape.isEmpty() && !shape.equals(model)) {
-            throw new FrameGuardException("frame.shape=" + shape + " does not match the input of model " + bundle.modelId()
-                    + " (" + model + ")");
+        String input = scorer.width() + "x" + scorer.height();
+        if (!shape.isEmpty() && !shape.equals(input) && !scorer.anyFrameSize()) {
+            throw new FrameGuardException("frame.shape=" + shape + " does not match the input of model " + scorer.modelId()
+                    + " (" + input + ")");
         }
     }
 
@@ -193,8 +218,12 @@ public final class Detector implements AutoCloseable {
             streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
         }
-        if (scorer != null) {
-            scorer.close();
+        if (scorer instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing the scorer failed", e);
+            }
         }
     }
 }

@@ -3,9 +3,12 @@ package io.frameguard.stream;
 import io.frameguard.avro.BoundingBox;
 import io.frameguard.data.ImageFiles;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.zip.Deflater;
 
-/** Where in a frame the reconstruction error is, from its per-pixel error map. */
+/** Where in a frame the anomaly is, from its anomaly map: regions in frame coordinates and a heat map PNG. */
 final class AnomalyRegion {
     /** Pixels with at least this share of the largest error make up the region. */
     static final double REGION_SHARE = 0.5;
@@ -13,28 +16,65 @@ final class AnomalyRegion {
     private AnomalyRegion() {
     }
 
-    /** The bounding box of the pixels whose error is at least half the largest; null if the map is all zero. */
-    static BoundingBox boundingBox(float[] err, int width, int height) {
-        float max = max(err);
+    /** At most this many regions per frame, the highest first. */
+    static final int MAX_REGIONS = 16;
+    /** The heat map's longer side at most: enough for a person, small enough for an event. */
+    static final int MAP_SIDE = 256;
+
+    /**
+     * The anomalous regions of a map: 8-connected pixels whose value is at least half the largest,
+     * each as its bounding box, the region holding the highest value first; empty if the map is all
+     * zero.
+     */
+    static List<BoundingBox> regions(float[] map, int width, int height) {
+        float max = max(map);
         if (!(max > 0)) {
-            return null;
+            return List.of();
         }
         float cut = (float) (max * REGION_SHARE);
-        int x0 = width;
-        int y0 = height;
-        int x1 = -1;
-        int y1 = -1;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (err[y * width + x] >= cut) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
+        int[] label = new int[map.length];
+        int[] queue = new int[map.length];
+        List<float[]> found = new ArrayList<>(); // x0, y0, x1, y1, peak
+        for (int start = 0; start < map.length; start++) {
+            if (label[start] != 0 || map[start] < cut) {
+                continue;
+            }
+            label[start] = found.size() + 1;
+            float[] box = {width, height, -1, -1, 0};
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = start;
+            while (head < tail) {
+                int p = queue[head++];
+                int x = p % width;
+                int y = p / width;
+                box[0] = Math.min(box[0], x);
+                box[1] = Math.min(box[1], y);
+                box[2] = Math.max(box[2], x);
+                box[3] = Math.max(box[3], y);
+                box[4] = Math.max(box[4], map[p]);
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int nx = x + dx;
+                        int ny = y + dy;
+                        if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
+                            int q = ny * width + nx;
+                            if (label[q] == 0 && map[q] >= cut) {
+                                label[q] = label[start];
+                                queue[tail++] = q;
+                            }
+                        }
+                    }
                 }
             }
+            found.add(box);
         }
-        return new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        found.sort(Comparator.comparingDouble((float[] b) -> -b[4]));
+        List<BoundingBox> out = new ArrayList<>(Math.min(MAX_REGIONS, found.size()));
+        for (float[] b : found.subList(0, Math.min(MAX_REGIONS, found.size()))) {
+            out.add(new BoundingBox((int) b[0], (int) b[1], (int) (b[2] - b[0]) + 1, (int) (b[3] - b[1]) + 1));
+        }
+        return out;
     }
 
     /**
@@ -43,12 +83,29 @@ final class AnomalyRegion {
      * fastest level (MNIST digits, measured in isolation; more with the caches a forward pass leaves).
      */
     static ByteBuffer png(float[] err, int width, int height) {
-        float max = max(err);
-        byte[] px = new byte[err.length];
-        for (int i = 0; i < err.length; i++) {
-            px[i] = (byte) (max > 0 ? Math.round(255 * err[i] / max) : 0);
+        int f = Math.max(1, (Math.max(width, height) + MAP_SIDE - 1) / MAP_SIDE);
+        int w = (width + f - 1) / f;
+        int h = (height + f - 1) / f;
+        float[] small = f == 1 ? err : maxPooled(err, width, height, f, w, h);
+        float max = max(small);
+        byte[] px = new byte[small.length];
+        for (int i = 0; i < small.length; i++) {
+            px[i] = (byte) (max > 0 ? Math.round(255 * small[i] / max) : 0);
         }
-        return ByteBuffer.wrap(ImageFiles.png(px, width, height, Deflater.NO_COMPRESSION));
+        // small maps stored, large ones deflated: 256x256 stored would be 64 KB per event
+        return ByteBuffer.wrap(ImageFiles.png(px, w, h, w * h <= 4096 ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED));
+    }
+
+    /** Each {@code f × f} block's largest value: a one-pixel scratch stays visible when shrunk. */
+    private static float[] maxPooled(float[] map, int width, int height, int f, int w, int h) {
+        float[] out = new float[w * h];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int o = (y / f) * w + x / f;
+                out[o] = Math.max(out[o], map[y * width + x]);
+            }
+        }
+        return out;
     }
 
     private static float max(float[] a) {

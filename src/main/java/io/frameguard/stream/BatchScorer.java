@@ -1,12 +1,15 @@
 package io.frameguard.stream;
 
+import io.frameguard.avro.ImageFrame;
+
 import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer.Scores;
 import java.util.List;
 
 /**
- * What the topology needs of a model: one batched forward pass over model-sized 8-bit gray
- * frames, the model's identity, and its held-out normal scores to start thresholds from.
+ * What the topology needs of a model: one batched forward pass over frames in model form (8-bit,
+ * the model's size or, for inspection models, any size at least its tile), the model's identity, and
+ * its held-out normal scores to start thresholds from.
  * Implementations are called from stream threads and must be safe for that.
  */
 public interface BatchScorer {
@@ -29,4 +32,47 @@ public interface BatchScorer {
 
     /** Scores {@code count} frames laid out back to back in {@code pixels}. */
     Scores score(byte[] pixels, int count, boolean withErrorMaps);
+
+    /**
+     * Whether the model takes frames of any size at least {@link #width()} × {@link #height()}
+     * (fully convolutional inspection models), rather than exactly that size.
+     */
+    default boolean anyFrameSize() {
+        return false;
+    }
+
+    /** Image channels the model takes: 1 (gray; RGB frames are converted) or 3 (RGB). */
+    default int channels() {
+        return 1;
+    }
+
+    /**
+     * Scores of a batch and, when asked for, each frame's anomaly map.
+     *
+     * @param scores one per frame
+     * @param maps frame {@code i}'s map, {@code width × height} of that frame, row-major; null when not asked for
+     */
+    record Judged(double[] scores, float[][] maps) {
+    }
+
+    /**
+     * Scores frames in model form ({@link FrameValidator#normalize}). This default lays same-sized
+     * frames back to back for {@link #score(byte[], int, boolean)}.
+     */
+    default Judged score(List<ImageFrame> frames, boolean withMaps) {
+        int n = width() * height();
+        byte[] pixels = new byte[frames.size() * n];
+        for (int i = 0; i < frames.size(); i++) {
+            frames.get(i).getPixels().duplicate().get(pixels, i * n, n);
+        }
+        Scores s = score(pixels, frames.size(), withMaps);
+        float[][] maps = null;
+        if (s.errorMaps() != null) {
+            maps = new float[frames.size()][];
+            for (int i = 0; i < maps.length; i++) {
+                maps[i] = s.errorMap(i);
+            }
+        }
+        return new Judged(s.scores(), maps);
+    }
 }

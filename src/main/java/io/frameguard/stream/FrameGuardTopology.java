@@ -27,7 +27,7 @@ public final class FrameGuardTopology {
 
     public static Topology build(FrameGuardConfig config, BatchScorer scorer, DetectorMetrics metrics) {
         Topics topics = Topics.of(config);
-        FrameValidator validator = new FrameValidator(scorer.width(), scorer.height());
+        FrameValidator validator = FrameValidator.of(scorer);
         int maxBytes = config.getInt(FrameGuardConfig.MAX_FRAME_BYTES);
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
         long lingerMs = config.getLong(FrameGuardConfig.LINGER_MS);

@@ -4,43 +4,72 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.data.ImageFiles;
+import io.frameguard.data.Raster;
 import io.frameguard.stream.DeadLetter.Reason;
 import java.nio.ByteBuffer;
 
 /**
- * Checks a decoded frame against the model's input and brings it to the model's form: 8-bit
- * grayscale, {@code width × height}, RAW_U8. RGB frames (RAW_U8 with 3 channels, or colour PNG/JPEG)
- * are converted to gray with the BT.601 luma weights. Frames of another size are rejected, never
- * resized: a camera sending the wrong size is a fault to see, not to hide.
+ * Checks a decoded frame against the model's input and brings it to the model's form: 8-bit RAW_U8
+ * with the model's channels, {@code width × height} (digit models) or any size from
+ * {@code width × height} up to {@value #MAX_SIDE} a side (inspection models, which are fully
+ * convolutional). For a gray model, RGB frames (RAW_U8 with 3 channels, or colour PNG/JPEG) are
+ * converted with the BT.601 luma weights; an RGB model refuses gray frames. Frames of another size
+ * are rejected, never resized: a camera sending the wrong size is a fault to see, not to hide.
  */
 public final class FrameValidator {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
     private static final byte[] JPEG_MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
 
+    /** A frame side above this is refused before its pixels are decoded (a 100-byte PNG can declare 65535 × 65535). */
+    public static final int MAX_SIDE = 8192;
+
     private final int width;
     private final int height;
+    private final boolean anySize;
+    private final int channels;
 
+    /** Frames of exactly {@code width × height}, converted to gray. */
     public FrameValidator(int width, int height) {
+        this(width, height, false, 1);
+    }
+
+    /**
+     * @param anySize whether frames of any size at least {@code width × height} are taken (inspection
+     *     models), or exactly that size
+     * @param channels 1: frames become gray; 3: frames must be colour and stay so
+     */
+    public FrameValidator(int width, int height, boolean anySize, int channels) {
         this.width = width;
         this.height = height;
+        this.anySize = anySize;
+        this.channels = channels;
+    }
+
+    /** The validator for a model's input. */
+    public static FrameValidator of(BatchScorer model) {
+        return new FrameValidator(model.width(), model.height(), model.anyFrameSize(), model.channels());
     }
 
     /** The frame in model form (the same object when it already is), or why it cannot be scored. */
     public ImageFrame normalize(ImageFrame f) throws InvalidFrameException {
         byte[] px = bytes(f.getPixels());
-        byte[] gray = switch (f.getEncoding()) {
+        Pixels out = switch (f.getEncoding()) {
             case RAW_U8 -> raw(f, px);
             case PNG -> encoded(f, px, PNG_MAGIC, "PNG");
             case JPEG -> encoded(f, px, JPEG_MAGIC, "JPEG");
         };
-        if (gray == px && f.getEncoding() == Encoding.RAW_U8 && f.getChannels() == 1) {
+        if (out.bytes() == px && f.getEncoding() == Encoding.RAW_U8) {
             return f;
         }
-        return ImageFrame.newBuilder(f).setEncoding(Encoding.RAW_U8).setChannels(1).setWidth(width).setHeight(height)
-                .setPixels(ByteBuffer.wrap(gray)).build();
+        return ImageFrame.newBuilder(f).setEncoding(Encoding.RAW_U8).setChannels(channels).setWidth(out.width())
+                .setHeight(out.height()).setPixels(ByteBuffer.wrap(out.bytes())).build();
     }
 
-    private byte[] raw(ImageFrame f, byte[] px) throws InvalidFrameException {
+    /** A frame's pixels in model form: 8-bit, the model's channel count, row-major. */
+    private record Pixels(byte[] bytes, int width, int height) {
+    }
+
+    private Pixels raw(ImageFrame f, byte[] px) throws InvalidFrameException {
         int w = f.getWidth();
         int h = f.getHeight();
         int c = f.getChannels();
@@ -55,10 +84,16 @@ public final class FrameValidator {
                     + w + "x" + h + "x" + c + " needs " + (long) w * h * c);
         }
         requireModelSize(f, w, h);
-        return c == 1 ? px : luma(px);
+        if (c == channels) {
+            return new Pixels(px, w, h);
+        }
+        if (channels == 3) {
+            throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " is gray; model expects RGB (3 channels)");
+        }
+        return new Pixels(luma(px), w, h);
     }
 
-    private byte[] encoded(ImageFrame f, byte[] px, byte[] magic, String format) throws InvalidFrameException {
+    private Pixels encoded(ImageFrame f, byte[] px, byte[] magic, String format) throws InvalidFrameException {
         if (!startsWith(px, magic)) {
             String actual = startsWith(px, PNG_MAGIC) ? "PNG" : startsWith(px, JPEG_MAGIC) ? "JPEG" : sniff(px);
             if (actual != null) {
@@ -67,6 +102,8 @@ public final class FrameValidator {
             }
             throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " is not a " + format + " image");
         }
+        int[] declared = declaredSize(f, px, format);
+        requireModelSize(f, declared[0], declared[1]);
         java.awt.image.BufferedImage img;
         try {
             img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(px));
@@ -78,13 +115,52 @@ public final class FrameValidator {
         }
         requireModelSize(f, img.getWidth(), img.getHeight());
         try {
-            return ImageFiles.toGray(img, width, height);
+            if (!anySize) {
+                return new Pixels(ImageFiles.toGray(img, width, height), width, height);
+            }
+            if (channels == 3 && img.getColorModel().getNumColorComponents() == 1) {
+                throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " is gray; model expects RGB (3 channels)");
+            }
+            return new Pixels(Raster.of(img, channels).toBytes(), img.getWidth(), img.getHeight());
         } catch (FrameGuardException e) {
             throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, e.getMessage());
         }
     }
 
+    /**
+     * The width and height an image file declares, read from its header alone: checked against the
+     * model before a decoder allocates what a few hostile bytes can declare.
+     */
+    private static int[] declaredSize(ImageFrame f, byte[] px, String format) throws InvalidFrameException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(px))) {
+            var readers = javax.imageio.ImageIO.getImageReaders(in);
+            if (in != null && readers.hasNext()) {
+                javax.imageio.ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " has a corrupt " + format + " header: " + e.getMessage());
+        }
+        throw new InvalidFrameException(Reason.UNDECODABLE_IMAGE, describe(f) + " has a corrupt " + format);
+    }
+
     private void requireModelSize(ImageFrame f, int w, int h) throws InvalidFrameException {
+        if (anySize) {
+            if (w < width || h < height) {
+                throw new InvalidFrameException(Reason.WRONG_SIZE, describe(f) + " is " + w + "x" + h + ", smaller than the model's "
+                        + width + "x" + height + " tile");
+            }
+            if (w > MAX_SIDE || h > MAX_SIDE) {
+                throw new InvalidFrameException(Reason.WRONG_SIZE, describe(f) + " is " + w + "x" + h + "; frames up to "
+                        + MAX_SIDE + " pixels a side are scored");
+            }
+            return;
+        }
         if (w != width || h != height) {
             throw new InvalidFrameException(Reason.WRONG_SIZE, describe(f) + " is " + w + "x" + h + ", model expects "
                     + width + "x" + height);

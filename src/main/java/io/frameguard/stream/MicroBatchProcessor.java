@@ -1,7 +1,6 @@
 package io.frameguard.stream;
 
 import io.frameguard.avro.ImageFrame;
-import io.frameguard.model.Scorer.Scores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,13 +111,8 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     private void flush() {
         List<ImageFrame> frames = List.copyOf(waiting);
-        int n = scorer.width() * scorer.height();
-        byte[] pixels = new byte[frames.size() * n];
-        for (int i = 0; i < frames.size(); i++) {
-            frames.get(i).getPixels().duplicate().get(pixels, i * n, n);
-        }
         long t0 = System.nanoTime();
-        Scores scores = scorer.score(pixels, frames.size(), errorMaps);
+        BatchScorer.Judged scores = scorer.score(frames, errorMaps);
         metrics.batchScored(frames.size(), (System.nanoTime() - t0) / 1e9);
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(null, new ScoredBatch(frames, scores, now), now));

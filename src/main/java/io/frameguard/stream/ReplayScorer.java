@@ -3,7 +3,6 @@ package io.frameguard.stream;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
 import io.frameguard.evaluation.ThresholdStrategy;
-import io.frameguard.model.Scorer.Scores;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +41,10 @@ public final class ReplayScorer {
         boolean[] anomaly = new boolean[n];
         Map<String, ThresholdState> states = new HashMap<>();
         Set<String> normal = Set.copyOf(scorer.normalLabels());
-        int px = scorer.width() * scorer.height();
         for (int from = 0; from < n; from += batchSize) {
             final int start = from;
             int count = Math.min(batchSize, n - start);
-            byte[] pixels = new byte[count * px];
-            for (int i = 0; i < count; i++) {
-                frames.get(start + i).getPixels().duplicate().get(pixels, i * px, px);
-            }
-            Scores s = scorer.score(pixels, count, false);
+            BatchScorer.Judged s = scorer.score(frames.subList(start, start + count), false);
             Map<String, List<Integer>> bySource = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 bySource.computeIfAbsent(frames.get(start + i).getSourceId(), k -> new java.util.ArrayList<>()).add(i);

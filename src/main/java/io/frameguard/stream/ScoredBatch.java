@@ -1,11 +1,10 @@
 package io.frameguard.stream;
 
 import io.frameguard.avro.ImageFrame;
-import io.frameguard.model.Scorer.Scores;
 import java.util.List;
 
 /** Frames scored together, passed from the batcher to the threshold processor in-process. */
-record ScoredBatch(List<ImageFrame> frames, Scores scores, long scoredTime) {
+record ScoredBatch(List<ImageFrame> frames, BatchScorer.Judged scores, long scoredTime) {
     int size() {
         return frames.size();
     }

@@ -1,6 +1,7 @@
 package io.frameguard.stream;
 
 import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.BoundingBox;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
@@ -120,10 +121,13 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
                 .setDetectionTime(Instant.ofEpochMilli(batch.scoredTime())).setScore(score).setThreshold(threshold)
                 .setStrategy(strategy.name()).setSeverity(model.scoreFunction().severity(score, threshold))
                 .setModelId(model.modelId()).setModelVersion(model.modelVersion()).setLabel(f.getLabel());
-        if (batch.scores().errorMaps() != null) {
-            float[] err = batch.scores().errorMap(i);
-            e.setBbox(AnomalyRegion.boundingBox(err, model.width(), model.height()));
-            e.setAnomalyMap(AnomalyRegion.png(err, model.width(), model.height()));
+        float[][] maps = batch.scores().maps();
+        if (maps != null) {
+            List<BoundingBox> regions = AnomalyRegion.regions(maps[i], f.getWidth(), f.getHeight());
+            e.setRegions(regions);
+            e.setBbox(regions.isEmpty() ? null : regions.get(0));
+            e.setFrameWidth(f.getWidth()).setFrameHeight(f.getHeight());
+            e.setAnomalyMap(AnomalyRegion.png(maps[i], f.getWidth(), f.getHeight()));
         }
         return e.build();
     }

@@ -30,7 +30,12 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides) {
-        this.scorer = scorer;
+        this((BatchScorer) scorer, overrides);
+    }
+
+    /** The topology with any model; {@link #scorer} is set only for a {@link FakeScorer}. */
+    TopologyFixture(BatchScorer model, Map<String, String> overrides) {
+        this.scorer = model instanceof FakeScorer f ? f : null;
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
         cfg.putAll(overrides);
         FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
@@ -38,7 +43,7 @@ final class TopologyFixture implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FrameGuardTopology.build(config, scorer, DetectorMetrics.NONE), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, model, DetectorMetrics.NONE), props, Instant.EPOCH);
         frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());

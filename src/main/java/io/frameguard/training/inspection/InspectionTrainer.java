@@ -3,7 +3,11 @@ package io.frameguard.training.inspection;
 import io.frameguard.data.Raster;
 import io.frameguard.model.inspection.InspectionNetwork;
 import io.frameguard.model.inspection.RasterTensors;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.training.Versions;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,8 +34,19 @@ public final class InspectionTrainer {
         }
     }
 
-    /** The trained network and how many distinct crops it saw. */
+    /** The trained network and how many crops it saw. */
     public record Result(ComputationGraph network, int patches, double seconds, double lastLoss) {
+    }
+
+    /**
+     * A bundle of a trained network, before calibration (smoothing 1, no calibration scores): the
+     * caller chooses the smoothing and calibrates on held-out normal images.
+     */
+    public static InspectionBundle bundle(Result r, Options o, int channels, String dataset, int trainImages) {
+        String id = "draem-" + dataset + "-" + Integer.toHexString(Arrays.hashCode(r.network().params().toFloatVector()));
+        return new InspectionBundle(r.network(), new InspectionBundle.Metadata(InspectionBundle.KIND,
+                InspectionBundle.FORMAT_VERSION, id, "draem", o.tile(), channels, o.width(), 1, null, dataset, trainImages,
+                r.patches(), o.steps(), o.seed(), r.seconds(), Versions.current(), Instant.now().toString()));
     }
 
     public static Result train(List<Raster> normals, int channels, Options o, PrintWriter log) {

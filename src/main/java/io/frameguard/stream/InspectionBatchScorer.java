@@ -1,0 +1,117 @@
+package io.frameguard.stream;
+
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.data.Raster;
+import io.frameguard.model.ScoreFunction;
+import io.frameguard.model.Scorer.Scores;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.model.inspection.InspectionScorer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An inspection bundle for the stream: frames of any size at least the bundle's tile, with its
+ * channels, scored by their anomaly maps. One network copy per thread (DL4J graphs keep per-call
+ * state); frames of one size in a batch share forward passes.
+ */
+public final class InspectionBatchScorer implements BatchScorer {
+    /** Frames per forward pass: a 256×256 frame's activations are ~40 MB, so passes stay small. */
+    static final int MAX_PASS = 8;
+
+    private final InspectionBundle bundle;
+    private final ThreadLocal<InspectionScorer> scorers;
+
+    public InspectionBatchScorer(InspectionBundle bundle) {
+        this.bundle = bundle;
+        InspectionScorer first = bundle.scorer(MAX_PASS);
+        Thread owner = Thread.currentThread();
+        this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
+                : new InspectionBundle(bundle.network().clone(), bundle.metadata()).scorer(MAX_PASS));
+    }
+
+    @Override
+    public String modelId() {
+        return bundle.metadata().modelId();
+    }
+
+    @Override
+    public String modelVersion() {
+        return "frameguard " + bundle.metadata().versions().getOrDefault("frameguard", "dev") + ", inspection bundle format "
+                + bundle.metadata().formatVersion();
+    }
+
+    @Override
+    public int width() {
+        return bundle.metadata().tile();
+    }
+
+    @Override
+    public int height() {
+        return bundle.metadata().tile();
+    }
+
+    @Override
+    public boolean anyFrameSize() {
+        return true;
+    }
+
+    @Override
+    public int channels() {
+        return bundle.metadata().channels();
+    }
+
+    @Override
+    public ScoreFunction scoreFunction() {
+        return ScoreFunction.ANOMALY_MAP;
+    }
+
+    @Override
+    public double[] calibrationScores() {
+        return bundle.metadata().calibration().scores();
+    }
+
+    /** Inspection models learn from unlabelled normal images: a frame labelled "good" is normal. */
+    @Override
+    public List<String> normalLabels() {
+        return List.of("good");
+    }
+
+    @Override
+    public Judged score(List<ImageFrame> frames, boolean withMaps) {
+        List<Raster> rasters = new ArrayList<>(frames.size());
+        for (ImageFrame f : frames) {
+            rasters.add(Raster.ofBytes(FrameValidator.bytes(f.getPixels()), 0, f.getWidth(), f.getHeight(), f.getChannels()));
+        }
+        List<InspectionScorer.Judgement> judged = scorers.get().score(rasters);
+        double[] scores = new double[judged.size()];
+        float[][] maps = withMaps ? new float[judged.size()][] : null;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = judged.get(i).score();
+            if (withMaps) {
+                maps[i] = judged.get(i).map();
+            }
+        }
+        return new Judged(scores, maps);
+    }
+
+    /** Tile-sized frames back to back. */
+    @Override
+    public Scores score(byte[] pixels, int count, boolean withErrorMaps) {
+        int tile = width();
+        int n = tile * tile * channels();
+        List<Raster> rasters = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rasters.add(Raster.ofBytes(pixels, i * n, tile, tile, channels()));
+        }
+        List<InspectionScorer.Judgement> judged = scorers.get().score(rasters);
+        double[] scores = judged.stream().mapToDouble(InspectionScorer.Judgement::score).toArray();
+        float[] maps = null;
+        if (withErrorMaps) {
+            maps = new float[count * tile * tile];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(judged.get(i).map(), 0, maps, i * tile * tile, tile * tile);
+            }
+        }
+        return new Scores(scores, maps, tile * tile);
+    }
+}
