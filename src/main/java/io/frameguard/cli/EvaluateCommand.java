@@ -1,5 +1,11 @@
 package io.frameguard.cli;
 
+import io.frameguard.data.LabelledRasters;
+import io.frameguard.data.RasterFolder;
+import io.frameguard.evaluation.InspectionEvaluation;
+import io.frameguard.evaluation.InspectionReport;
+import io.frameguard.model.inspection.InspectionBundle;
+
 import io.frameguard.Json;
 import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
@@ -56,6 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (InspectionBundle.isInspectionBundle(model)) {
+            return evaluateInspection(w);
+        }
         ModelBundle bundle = ModelBundle.load(model);
         ImageSet test = data.datasets().load(dataset, Split.TEST);
         List<String> normal = labels.normalLabels(test);
@@ -75,6 +84,32 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (report != null) {
             w.println("wrote " + HtmlReport.write(report, "evaluate " + bundle.modelId(), result, scored, test, scorer));
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** An inspection bundle on a folder of frames of any size; pixel AUROC where ground_truth/ masks exist. */
+    private int evaluateInspection(PrintWriter w) {
+        InspectionBundle bundle = InspectionBundle.load(model);
+        java.nio.file.Path dir = RasterFolder.split(dataset, "test");
+        LabelledRasters test = RasterFolder.read(dir);
+        List<String> normal = labels.normalLabels(new java.util.TreeSet<>(test.labels()), dir.toString());
+        InspectionEvaluation e = InspectionEvaluation.of(bundle, test, normal, dataset + "/test",
+                threshold.strategy(), bundle.metadata().trainSeconds());
+        EvaluationPrinter.print(w, e.result());
+        StringBuilder kinds = new StringBuilder();
+        e.perKind().forEach((k, v) -> kinds.append(String.format(java.util.Locale.ROOT, "%s %.4f  ", k, v)));
+        w.printf("image AUROC per label: %s%n", kinds.toString().trim());
+        if (!Double.isNaN(e.pixelAuroc())) {
+            w.printf("pixel AUROC %.4f (ground_truth masks)%n", e.pixelAuroc());
+        }
+        if (json != null) {
+            Json.write(e.result(), json);
+            w.println("wrote " + json);
+        }
+        if (report != null) {
+            w.println("wrote " + InspectionReport.write(report, "evaluate " + bundle.metadata().modelId(), e, test));
         }
         w.flush();
         return 0;

@@ -23,18 +23,22 @@ final class LabelOptions {
 
     /** The normal labels, checked against the labels present in {@code data}. */
     List<String> normalLabels(ImageSet data) {
-        Set<String> present = data.distinctLabels();
+        return normalLabels(data.distinctLabels(), data.name());
+    }
+
+    /** The normal labels, checked against the labels {@code present} in the dataset {@code name}. */
+    List<String> normalLabels(Set<String> present, String name) {
         List<String> named = choice.normal != null ? choice.normal : choice.exclude;
         for (String l : named) {
             if (!present.contains(l)) {
-                throw new FrameGuardException("label '" + l + "' does not occur in " + data.name() + " (labels: "
+                throw new FrameGuardException("label '" + l + "' does not occur in " + name + " (labels: "
                         + present + ")");
             }
         }
         List<String> normal = choice.normal != null ? List.copyOf(choice.normal)
                 : present.stream().filter(l -> !choice.exclude.contains(l)).toList();
         if (normal.isEmpty()) {
-            throw new FrameGuardException("no normal labels left: --exclude names every label of " + data.name());
+            throw new FrameGuardException("no normal labels left: --exclude names every label of " + name);
         }
         return normal;
     }

@@ -1,5 +1,12 @@
 package io.frameguard.cli;
 
+import io.frameguard.FrameGuardException;
+import io.frameguard.data.Raster;
+import io.frameguard.evaluation.InspectionReport;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.model.inspection.InspectionScorer;
+import io.frameguard.stream.AnomalyRegion;
+
 import io.frameguard.data.ImageFiles;
 import io.frameguard.data.ImageSet;
 import io.frameguard.evaluation.ReconstructionStrip;
@@ -31,7 +38,8 @@ final class ScoreCommand implements Callable<Integer> {
     ThresholdOptions threshold;
 
     @Option(names = "--diff", paramLabel = "DIR",
-            description = "Save each file's input / reconstruction / |difference| strip as DIR/<name>-diff.png.")
+            description = "Save each file's input / reconstruction / |difference| strip as DIR/<name>-diff.png (inspection "
+                    + "models: the heat map over the frame as DIR/<name>-heat.png).")
     Path diffDir;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files.")
@@ -40,6 +48,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (InspectionBundle.isInspectionBundle(model)) {
+            return scoreInspection(w);
+        }
         ModelBundle bundle = ModelBundle.load(model);
         Preprocessing prep = bundle.metadata().preprocessing();
         int n = prep.pixelsPerImage();
@@ -63,6 +74,44 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (diffDir != null) {
             w.println("wrote difference strips into " + diffDir);
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Frames of any size: score, verdict and the anomalous regions in frame coordinates. */
+    private int scoreInspection(PrintWriter w) {
+        InspectionBundle bundle = InspectionBundle.load(model);
+        var meta = bundle.metadata();
+        List<Raster> frames = new java.util.ArrayList<>();
+        for (Path f : files) {
+            Raster r = Raster.read(f, meta.channels());
+            if (r.width() < meta.tile() || r.height() < meta.tile()) {
+                throw new FrameGuardException(f + " is " + r.width() + "x" + r.height() + ", smaller than the model's "
+                        + meta.tile() + "x" + meta.tile() + " tile");
+            }
+            frames.add(r);
+        }
+        List<InspectionScorer.Judgement> judged = bundle.scorer(8).score(frames);
+        double t = threshold.strategy().threshold(meta.calibration().scores());
+        w.printf("%-40s %9s %12s %12s  %-8s %s%n", "file", "size", "score", "threshold", "verdict", "regions (x,y w×h)");
+        for (int i = 0; i < judged.size(); i++) {
+            InspectionScorer.Judgement j = judged.get(i);
+            StringBuilder regions = new StringBuilder();
+            if (j.score() > t) {
+                for (var b : AnomalyRegion.regions(j.map(), j.width(), j.height())) {
+                    regions.append(String.format("%d,%d %dx%d  ", b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+                }
+            }
+            w.printf("%-40s %9s %12.6f %12.6f  %-8s %s%n", files.get(i), j.width() + "x" + j.height(), j.score(), t,
+                    j.score() > t ? "ANOMALY" : "normal", regions.toString().trim());
+            if (diffDir != null) {
+                ImageFiles.writePng(InspectionReport.heat(frames.get(i), j.map()),
+                        diffDir.resolve(files.get(i).getFileName() + "-heat.png"));
+            }
+        }
+        if (diffDir != null) {
+            w.println("wrote heat maps into " + diffDir);
         }
         w.flush();
         return 0;

@@ -1,5 +1,12 @@
 package io.frameguard.cli;
 
+import io.frameguard.data.Raster;
+import io.frameguard.data.RasterFolder;
+import io.frameguard.data.LabelledRasters;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.training.inspection.InspectionTrainer;
+import io.frameguard.training.inspection.InspectionTraining;
+
 import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.model.ModelBundle;
@@ -28,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--model", required = true, paramLabel = "FAMILY",
-            description = "dense, shallow, conv, denoising, superres or vae.")
+            description = "dense, shallow, conv, denoising, superres, vae (digit-sized images), or draem (inspection "
+                    + "frames of any size: reconstruction + segmentation trained on random crops with synthetic anomalies).")
     String family;
 
     @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME|DIR",
@@ -73,6 +81,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Feature maps of the conv families (default: 32,16).")
     int[] channels;
 
+    @Option(names = "--steps", paramLabel = "N", description = "draem: gradient steps (default: 3000).")
+    Integer steps;
+
+    @Option(names = "--tile", paramLabel = "PIXELS",
+            description = "draem: side of the square training crops; frames must be at least this large (default: 64).")
+    Integer tile;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -87,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (family.equals("draem")) {
+            return trainInspection(w);
+        }
         ModelFamily f = ModelFamily.byName(family);
         ModelSpec ms = ModelSpec.defaults(f).withSeed(seed);
         ScoreFunction sf = score == null ? f.defaultScore() : ScoreFunction.byName(score);
@@ -119,6 +137,23 @@ final class TrainCommand implements Callable<Integer> {
         ModelBundle bundle = new Trainer(w).train(ms, sf, options, normalImages, dataset, normal);
         bundle.save(out);
         w.printf("wrote %s (model id %s)%n", out, bundle.modelId());
+        return 0;
+    }
+
+    private int trainInspection(PrintWriter w) {
+        InspectionTrainer.Options d = InspectionTrainer.Options.defaults();
+        InspectionTrainer.Options o = new InspectionTrainer.Options(tile != null ? tile : d.tile(),
+                channels != null ? channels[0] : d.width(), steps != null ? steps : d.steps(),
+                batchSize != null ? batchSize : d.batch(), learningRate != null ? learningRate : d.learningRate(), seed);
+        java.nio.file.Path dir = RasterFolder.split(dataset, "train");
+        LabelledRasters all = RasterFolder.read(dir);
+        List<String> normal = labels.normalLabels(new java.util.TreeSet<>(all.labels()), dir.toString());
+        List<Raster> normals = all.filter(normal::contains).images();
+        int c = normals.stream().anyMatch(r -> r.channels() == 3) ? 3 : 1;
+        InspectionBundle bundle = InspectionTraining.fromNormals(normals, c, o, validationFraction, dataset, w);
+        bundle.save(out);
+        w.printf("wrote %s (model id %s, %s, tile %dx%d, map smoothing %dx%d)%n", out, bundle.metadata().modelId(),
+                c == 3 ? "RGB" : "gray", o.tile(), o.tile(), bundle.metadata().smoothing(), bundle.metadata().smoothing());
         return 0;
     }
 }

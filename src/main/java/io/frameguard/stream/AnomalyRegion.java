@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.zip.Deflater;
 
 /** Where in a frame the anomaly is, from its anomaly map: regions in frame coordinates and a heat map PNG. */
-final class AnomalyRegion {
+public final class AnomalyRegion {
     /** Pixels with at least this share of the largest error make up the region. */
     static final double REGION_SHARE = 0.5;
 
@@ -26,7 +26,7 @@ final class AnomalyRegion {
      * each as its bounding box, the region holding the highest value first; empty if the map is all
      * zero.
      */
-    static List<BoundingBox> regions(float[] map, int width, int height) {
+    public static List<BoundingBox> regions(float[] map, int width, int height) {
         float max = max(map);
         if (!(max > 0)) {
             return List.of();

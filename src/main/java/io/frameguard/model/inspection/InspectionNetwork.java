@@ -14,7 +14,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * The reconstruction-plus-segmentation network for surfaces and parts, after DRAEM (Zavrtanik et
@@ -23,18 +25,23 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <ul>
  * <li>{@value #RECONSTRUCTION}: an hourglass autoencoder (1/2 and 1/4 resolution) trained to give back
  *     the clean image when shown one with a synthetic anomaly;
- * <li>{@value #SEGMENTATION}: a small U-net (1/2 and 1/4 resolution) over the image and its
- *     reconstruction side by side, trained to mark the synthetic anomaly pixel by pixel.
+ * <li>{@value #SEGMENTATION}: a small U-net (1/2, 1/4 and 1/8 resolution) over the image and its
+ *     reconstruction side by side, trained to mark the synthetic anomaly pixel by pixel (two-class
+ *     softmax, the anomalous class weighted up).
  * </ul>
  * The segmentation map is the anomaly map; the image score is taken from it. Both outputs are
- * sigmoids; training minimises squared reconstruction error plus per-pixel binary cross-entropy.
+ * probabilities; training minimises squared reconstruction error plus per-pixel weighted cross-entropy.
  */
 public final class InspectionNetwork {
     public static final String INPUT = "image";
     public static final String RECONSTRUCTION = "reconstruction";
     public static final String SEGMENTATION = "segmentation";
-    /** Frame sides must be multiples of this (the hourglass halves twice); frames are padded to it. */
-    public static final int ALIGN = 4;
+    /** Frame sides must be multiples of this (the U-net halves three times); frames are padded to it. */
+    public static final int ALIGN = 8;
+    /** Weight of the anomalous class in the segmentation loss. */
+    static final float ANOMALY_WEIGHT = 4f;
+    /** The channel of the segmentation output that holds the anomaly probability. */
+    public static final int ANOMALY_CHANNEL = 1;
 
     private InspectionNetwork() {
     }
@@ -65,19 +72,27 @@ public final class InspectionNetwork {
         g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r4");
         g.addLayer("r5", conv(1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
         g.addLayer(RECONSTRUCTION, new CnnLossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build(), "r5");
-        // segmentation over image and reconstruction side by side, at 1/2 and 1/4 resolution with a skip
+        // segmentation over image and reconstruction side by side: a U-net at 1/2, 1/4 and 1/8 resolution,
+        // so a region is compared with the texture around it
         g.addVertex("pair", new MergeVertex(), INPUT, "r5");
         g.addLayer("s1", conv(2, w, Activation.RELU).stride(2, 2).build(), "pair");
         g.addLayer("s2", conv(3, 2 * w, Activation.IDENTITY).build(), "s1");
         g.addLayer("s2n", bnRelu(), "s2");
         g.addLayer("s3", conv(3, 2 * w, Activation.RELU).stride(2, 2).build(), "s2n");
         g.addLayer("s4", conv(3, 2 * w, Activation.RELU).build(), "s3");
-        g.addLayer("s4u", new Upsampling2D.Builder(2).build(), "s4");
-        g.addVertex("s4k", new MergeVertex(), "s4u", "s2n");
-        g.addLayer("s5", conv(3, w, Activation.RELU).build(), "s4k");
-        g.addLayer("s6", conv(1, 1, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "s5");
+        g.addLayer("s5", conv(3, 4 * w, Activation.RELU).stride(2, 2).build(), "s4");
+        g.addLayer("s6", conv(3, 4 * w, Activation.RELU).build(), "s5");
         g.addLayer("s6u", new Upsampling2D.Builder(2).build(), "s6");
-        g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(LossFunction.XENT).activation(Activation.IDENTITY).build(), "s6u");
+        g.addVertex("s6k", new MergeVertex(), "s6u", "s4");
+        g.addLayer("s7", conv(3, 2 * w, Activation.RELU).build(), "s6k");
+        g.addLayer("s7u", new Upsampling2D.Builder(2).build(), "s7");
+        g.addVertex("s7k", new MergeVertex(), "s7u", "s2n");
+        g.addLayer("s8", conv(3, w, Activation.RELU).build(), "s7k");
+        g.addLayer("s9", conv(1, 2, Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "s8");
+        g.addLayer("s9u", new Upsampling2D.Builder(2).build(), "s9");
+        // two classes (normal, anomalous) per pixel, softmax; anomalous pixels weigh more: they are few
+        g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(new LossMCXENT(Nd4j.create(new float[] {1f, ANOMALY_WEIGHT})))
+                .activation(Activation.SOFTMAX).build(), "s9u");
         g.setOutputs(RECONSTRUCTION, SEGMENTATION);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();

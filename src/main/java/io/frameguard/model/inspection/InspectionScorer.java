@@ -55,7 +55,7 @@ public final class InspectionScorer {
                 INDArray maps = network.output(false, RasterTensors.batch(inputs))[1];
                 for (int j = 0; j < part.size(); j++) {
                     Raster f = frames.get(part.get(j));
-                    float[] map = cropped(RasterTensors.plane(maps, j), inputs.get(j).width(), f.width(), f.height());
+                    float[] map = cropped(RasterTensors.plane(maps, j, InspectionNetwork.ANOMALY_CHANNEL), inputs.get(j).width(), f.width(), f.height());
                     out[part.get(j)] = new Judgement(smoothedMax(map, f.width(), f.height(), smoothing), map, f.width(), f.height());
                 }
             }
@@ -94,7 +94,7 @@ public final class InspectionScorer {
     }
 
     /** The largest mean of a {@code k × k} window (clipped at the borders), from a summed-area table. */
-    static double smoothedMax(float[] map, int w, int h, int k) {
+    public static double smoothedMax(float[] map, int w, int h, int k) {
         double[] sat = new double[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
             double row = 0;

@@ -11,6 +11,12 @@ public final class RasterTensors {
     private RasterTensors() {
     }
 
+    /** Masks (1 channel, 0 or 1) as per-pixel two-class labels {@code [n, 2, h, w]}: normal, anomalous. */
+    public static INDArray twoClass(List<Raster> masks) {
+        INDArray m = batch(masks);
+        return Nd4j.concat(1, m.rsub(1f), m);
+    }
+
     /** Same-sized rasters as one NCHW batch. */
     public static INDArray batch(List<Raster> rasters) {
         Raster first = rasters.get(0);
@@ -36,9 +42,9 @@ public final class RasterTensors {
         return Nd4j.create(data, new long[] {rasters.size(), c, h, w}, DataType.FLOAT);
     }
 
-    /** Image {@code n}'s first channel of an NCHW tensor, as a {@code w × h} row-major array. */
-    public static float[] plane(INDArray nchw, int n) {
-        INDArray p = nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n), org.nd4j.linalg.indexing.NDArrayIndex.point(0));
+    /** Image {@code n}'s channel {@code c} of an NCHW tensor, as a {@code w × h} row-major array. */
+    public static float[] plane(INDArray nchw, int n, int c) {
+        INDArray p = nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
         return p.dup('c').data().asFloat();
     }
 }

@@ -32,6 +32,11 @@ public final class InspectionTrainer {
         public static Options defaults() {
             return new Options(64, 16, 3000, 16, 2e-3, 42L);
         }
+
+        /** A few hundred small steps: for tests, not for a line. */
+        public static Options quick() {
+            return new Options(64, 8, 150, 8, 2e-3, 42L);
+        }
     }
 
     /** The trained network and how many crops it saw. */
@@ -82,7 +87,7 @@ public final class InspectionTrainer {
             }
             INDArray x = RasterTensors.batch(inputs);
             MultiDataSet data = new MultiDataSet(new INDArray[] {x},
-                    new INDArray[] {RasterTensors.batch(clean), RasterTensors.batch(masks)});
+                    new INDArray[] {RasterTensors.batch(clean), RasterTensors.twoClass(masks)});
             net.fit(data);
             if (step % 250 == 0 || step == o.steps()) {
                 loss = net.score();

@@ -1,0 +1,127 @@
+package io.frameguard.training.inspection;
+
+import io.frameguard.data.Raster;
+import io.frameguard.data.synth.Defect;
+import io.frameguard.data.synth.DefectGenerator;
+import io.frameguard.data.synth.DefectKind;
+import io.frameguard.data.LabelledRasters;
+import io.frameguard.evaluation.InspectionEvaluation;
+import io.frameguard.evaluation.Metrics;
+import io.frameguard.model.Calibration;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.model.inspection.InspectionScorer.Judgement;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * From normal images to a calibrated inspection bundle: train ({@link InspectionTrainer}), choose
+ * the map smoothing that turns a map into an image score on a validation set of good images and
+ * synthetic defects, and calibrate the threshold on the validation set's good images. Never on a
+ * test set.
+ */
+public final class InspectionTraining {
+    /** Map smoothings tried on validation (sides of the mean filter). */
+    public static final int[] SMOOTHING = {1, 3, 5, 9, 15};
+    /** The label of normal images in a validation set. */
+    public static final String GOOD = "good";
+
+    private InspectionTraining() {
+    }
+
+    public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
+                                       LabelledRasters validation, PrintWriter out) {
+        InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out);
+        InspectionBundle bundle = InspectionTrainer.bundle(trained, o, channels, dataset, normals.size());
+        List<Judgement> judged = bundle.scorer(16).score(validation.images());
+        int k = chooseSmoothing(judged, validation.labels(), out);
+        double[] scores = InspectionEvaluation.scoresAt(judged, k);
+        List<Double> good = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            if (validation.labels().get(i).equals(GOOD)) {
+                good.add(scores[i]);
+            }
+        }
+        Calibration calibration = Calibration.of(good.stream().mapToDouble(Double::doubleValue).toArray());
+        out.printf("calibration on %d held-out normal images: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
+                calibration.mean(), calibration.std(), calibration.max());
+        out.flush();
+        return bundle.with(bundle.metadata().withSmoothing(k, calibration));
+    }
+
+    /** The smoothing with the best validation AUROC (good against every defect); the smaller on a tie. */
+    static int chooseSmoothing(List<Judgement> judged, List<String> labels, PrintWriter out) {
+        boolean[] defect = new boolean[labels.size()];
+        for (int i = 0; i < defect.length; i++) {
+            defect[i] = !labels.get(i).equals(GOOD);
+        }
+        int best = SMOOTHING[0];
+        double bestAuroc = -1;
+        StringBuilder line = new StringBuilder("validation image AUROC by map smoothing:");
+        for (int k : SMOOTHING) {
+            double a = Metrics.auroc(InspectionEvaluation.scoresAt(judged, k), defect);
+            line.append(String.format(" %dx%d %.4f", k, k, a));
+            if (a > bestAuroc + 1e-9) {
+                bestAuroc = a;
+                best = k;
+            }
+        }
+        out.println(line + "; chosen " + best + "x" + best);
+        return best;
+    }
+
+    /**
+     * Trains on a folder's normal images alone: {@code validationFraction} of them (at least one)
+     * are held out, and the validation set is their crops with and without synthetic defects.
+     */
+    public static InspectionBundle fromNormals(List<Raster> normals, int channels, InspectionTrainer.Options o,
+                                               double validationFraction, String dataset, PrintWriter out) {
+        if (normals.size() < 2) {
+            throw new io.frameguard.FrameGuardException("draem needs at least 2 normal images (one is held out for "
+                    + "validation), got " + normals.size());
+        }
+        List<Raster> shuffled = new ArrayList<>(normals);
+        java.util.Collections.shuffle(shuffled, new Random(o.seed()));
+        int held = Math.max(1, (int) Math.round(normals.size() * validationFraction));
+        List<Raster> train = shuffled.subList(held, shuffled.size());
+        LabelledRasters validation = syntheticValidation(shuffled.subList(0, held), o.tile(), 10, o.seed() + 1);
+        out.printf("training draem on %,d patches of %dx%d drawn from %d normal images (%d held out: %d validation crops,"
+                + " %d with synthetic defects)%n", o.steps() * o.batch(), o.tile(), o.tile(), train.size(), held,
+                validation.size(), validation.size() / 2);
+        out.flush();
+        return run(train, channels, o, dataset, validation, out);
+    }
+
+    /**
+     * A validation set from held-out normal images: {@code perKind} random crops per defect kind
+     * with that defect, and as many clean crops as all defects together.
+     */
+    public static LabelledRasters syntheticValidation(List<Raster> heldOut, int tile, int perKind, long seed) {
+        Random random = new Random(seed);
+        DefectGenerator generator = new DefectGenerator(List.of());
+        List<Raster> images = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<Raster> masks = new ArrayList<>();
+        int goodCount = perKind * DefectKind.values().length;
+        for (int i = 0; i < goodCount; i++) {
+            images.add(crop(heldOut, tile, random));
+            labels.add(GOOD);
+            masks.add(null);
+        }
+        for (DefectKind kind : DefectKind.values()) {
+            for (int i = 0; i < perKind; i++) {
+                Defect d = generator.apply(crop(heldOut, tile, random), kind, random);
+                images.add(d.image());
+                labels.add(kind.cliName());
+                masks.add(d.mask());
+            }
+        }
+        return new LabelledRasters(images, labels, masks);
+    }
+
+    private static Raster crop(List<Raster> images, int tile, Random random) {
+        Raster src = images.get(random.nextInt(images.size()));
+        return src.crop(random.nextInt(src.width() - tile + 1), random.nextInt(src.height() - tile + 1), tile, tile);
+    }
+}
