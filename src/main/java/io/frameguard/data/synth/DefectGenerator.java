@@ -1,0 +1,287 @@
+package io.frameguard.data.synth;
+
+import io.frameguard.data.Raster;
+import io.frameguard.data.synth.DefectShapes.Polyline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Draws one small, local synthetic defect into a copy of a clean image, with its ground-truth mask.
+ *
+ * <p>Sizes are in units of 1/64 of the image's shorter side, so a defect covers about the same
+ * fraction of any image (roughly 0.5–6 % of a 64×64 crop) and sits fully inside it; line widths
+ * grow only with the square root of that unit, because a scratch stays thin on a sharper camera.
+ * Every kind is drawn as a soft weight field (see {@link DefectShapes}) blended between the clean
+ * image and how the defect looks at full strength. The mask is where the weight exceeds 0.5, and
+ * the blend fades to nothing exactly there: pixels outside the mask are the clean ones, bit for bit.
+ *
+ * <p>Works on gray and RGB images and keeps their channels. The result depends only on the image,
+ * the kind, the foreign textures and the state of the {@link Random} passed in.
+ */
+public final class DefectGenerator {
+    private final List<Raster> foreignTextures;
+
+    /**
+     * @param foreignTextures images whose patches {@link DefectKind#FOREIGN_TEXTURE} pastes in (other
+     *     materials than the one inspected); empty means a procedural texture is drawn instead
+     */
+    public DefectGenerator(List<Raster> foreignTextures) {
+        this.foreignTextures = List.copyOf(foreignTextures);
+    }
+
+    /** {@code clean} with one defect of {@code kind}; {@code clean} itself is left untouched. */
+    public Defect apply(Raster clean, DefectKind kind, Random random) {
+        int w = clean.width();
+        int h = clean.height();
+        double unit = Math.min(w, h) / 64.0;
+        float[] weight = new float[w * h];
+        Raster look = switch (kind) {
+            case SCRATCH -> scratch(clean, weight, unit, random);
+            case SPOT -> spot(clean, weight, unit, random);
+            case CRACK -> crack(clean, weight, unit, random);
+            case FOREIGN_TEXTURE -> foreign(clean, weight, unit, random);
+            case HOLE -> hole(clean, weight, unit, random);
+            case SMEAR -> smear(clean, weight, unit, random);
+            case BRIGHTNESS -> brightness(clean, weight, unit, random);
+        };
+        return blend(clean, look, weight, kind);
+    }
+
+    private Raster scratch(Raster clean, float[] weight, double unit, Random random) {
+        int s = Math.min(clean.width(), clean.height());
+        double length = s * (0.5 + 0.3 * random.nextDouble());
+        double angle = 2 * Math.PI * random.nextDouble();
+        double bend = length * (random.nextDouble() - 0.5) * 0.3;
+        double halfWidth = Math.sqrt(unit) * (0.6 + 0.4 * random.nextDouble());
+        int n = Math.max(8, (int) (length / 2));
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        double[] hws = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / (n - 1.0);
+            // a quadratic Bézier bulge: a tool dragged across bends the line, it does not zig-zag
+            double along = (t - 0.5) * length;
+            double across = 4 * t * (1 - t) * bend;
+            xs[i] = along * Math.cos(angle) - across * Math.sin(angle);
+            ys[i] = along * Math.sin(angle) + across * Math.cos(angle);
+            hws[i] = halfWidth * (0.45 + 0.55 * Math.sin(Math.PI * t));
+        }
+        DefectShapes.lines(weight, clean.width(), clean.height(),
+                DefectShapes.placeInside(List.of(new Polyline(xs, ys, hws)), clean.width(), clean.height(), 2, random));
+        return towards(clean, tone(clean, random), 0.65 + 0.25 * random.nextDouble(), null);
+    }
+
+    private Raster spot(Raster clean, float[] weight, double unit, Random random) {
+        DefectShapes.blob(weight, clean.width(), clean.height(), unit * (3 + 2.5 * random.nextDouble()), 0.12,
+                2.5 * unit, random);
+        float tone = tone(clean, random);
+        float[] tint = tint(clean.channels(), random);
+        return towards(clean, tone, 0.7 + 0.25 * random.nextDouble(), tint);
+    }
+
+    private Raster crack(Raster clean, float[] weight, double unit, Random random) {
+        int s = Math.min(clean.width(), clean.height());
+        double length = s * (0.4 + 0.2 * random.nextDouble());
+        double halfWidth = Math.sqrt(unit) * (0.7 + 0.3 * random.nextDouble());
+        double angle = 2 * Math.PI * random.nextDouble();
+        List<Polyline> lines = new ArrayList<>();
+        Polyline trunk = randomWalk(0, 0, angle, length, 1.2 * unit, halfWidth, random);
+        lines.add(trunk);
+        int branches = 1 + random.nextInt(2);
+        for (int b = 0; b < branches; b++) {
+            int at = trunk.xs().length / 4 + random.nextInt(Math.max(1, trunk.xs().length / 2));
+            double turn = (0.5 + 0.6 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1);
+            lines.add(randomWalk(trunk.xs()[at], trunk.ys()[at], angle + turn, length * (0.25 + 0.2 * random.nextDouble()),
+                    1.2 * unit, trunk.halfWidths()[at] * 0.75, random));
+        }
+        DefectShapes.lines(weight, clean.width(), clean.height(),
+                DefectShapes.placeInside(lines, clean.width(), clean.height(), 2, random));
+        Raster look = clean.copy();
+        float dark = 0.1f + 0.2f * random.nextFloat();
+        float[] px = look.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] *= dark;
+        }
+        return look;
+    }
+
+    /** A crack's line: steps of {@code step} pixels whose heading wanders, narrowing to its tip. */
+    private static Polyline randomWalk(double x, double y, double angle, double length, double step,
+                                       double halfWidth, Random random) {
+        int n = Math.max(3, (int) Math.round(length / step) + 1);
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        double[] hws = new double[n];
+        double heading = angle;
+        xs[0] = x;
+        ys[0] = y;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                heading += 0.35 * random.nextGaussian();
+                xs[i] = xs[i - 1] + step * Math.cos(heading);
+                ys[i] = ys[i - 1] + step * Math.sin(heading);
+            }
+            hws[i] = halfWidth * (1 - 0.6 * i / (n - 1.0));
+        }
+        return new Polyline(xs, ys, hws);
+    }
+
+    private Raster foreign(Raster clean, float[] weight, double unit, Random random) {
+        DefectShapes.blob(weight, clean.width(), clean.height(), unit * (4 + 3.5 * random.nextDouble()), 0.2,
+                1.5 * unit, random);
+        Raster source = foreignTextures.isEmpty()
+                ? ProceduralTexture.draw(clean.width(), clean.height(), clean.channels(), unit, random)
+                : foreignTextures.get(random.nextInt(foreignTextures.size())).withChannels(clean.channels());
+        int ox = random.nextInt(Math.max(1, source.width() - clean.width() + 1));
+        int oy = random.nextInt(Math.max(1, source.height() - clean.height() + 1));
+        Raster look = Raster.blank(clean.width(), clean.height(), clean.channels());
+        for (int y = 0; y < clean.height(); y++) {
+            for (int x = 0; x < clean.width(); x++) {
+                for (int c = 0; c < clean.channels(); c++) {
+                    look.set(x, y, c, source.get((x + ox) % source.width(), (y + oy) % source.height(), c));
+                }
+            }
+        }
+        matchContrast(look, clean, weight);
+        return look;
+    }
+
+    /**
+     * Gives the pasted patch the mean and spread of the clean pixels it covers, so the defect is a
+     * change of material, not merely of brightness (which {@link DefectKind#BRIGHTNESS} is for).
+     */
+    private static void matchContrast(Raster look, Raster clean, float[] weight) {
+        double[] lookStats = stats(look, weight);
+        double[] cleanStats = stats(clean, weight);
+        double spread = Math.max(cleanStats[1], 0.06) / Math.max(lookStats[1], 1e-3);
+        float[] px = look.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = clamp((float) ((px[i] - lookStats[0]) * spread + cleanStats[0]));
+        }
+    }
+
+    /** Mean and standard deviation over all channels of the pixels inside the shape. */
+    private static double[] stats(Raster r, float[] weight) {
+        double sum = 0, sq = 0;
+        long n = 0;
+        for (int i = 0; i < weight.length; i++) {
+            if (weight[i] > 0.5f) {
+                for (int c = 0; c < r.channels(); c++) {
+                    double v = r.pixels()[i * r.channels() + c];
+                    sum += v;
+                    sq += v * v;
+                    n++;
+                }
+            }
+        }
+        double mean = n == 0 ? 0.5 : sum / n;
+        return new double[] {mean, n == 0 ? 0 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
+    }
+
+    private Raster hole(Raster clean, float[] weight, double unit, Random random) {
+        DefectShapes.blob(weight, clean.width(), clean.height(), unit * (3.5 + 2.5 * random.nextDouble()), 0.3,
+                unit, random);
+        int rim = Math.max(1, (int) Math.round(unit));
+        float black = 0.02f + 0.06f * random.nextFloat();
+        Raster look = clean.copy();
+        for (int y = 0; y < clean.height(); y++) {
+            for (int x = 0; x < clean.width(); x++) {
+                if (weight[y * clean.width() + x] <= 0.5f) {
+                    continue;
+                }
+                // the broken edge catches the light: a thin lighter rim just inside the border
+                boolean edge = nearOutside(weight, clean.width(), clean.height(), x, y, rim);
+                float depthNoise = (float) (0.01 * random.nextGaussian());
+                for (int c = 0; c < clean.channels(); c++) {
+                    float v = clean.get(x, y, c);
+                    look.set(x, y, c, edge ? clamp(0.6f * v + 0.4f) : clamp(black + depthNoise));
+                }
+            }
+        }
+        return look;
+    }
+
+    private static boolean nearOutside(float[] weight, int w, int h, int x, int y, int r) {
+        for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+                int xx = x + dx;
+                int yy = y + dy;
+                if (xx >= 0 && yy >= 0 && xx < w && yy < h && weight[yy * w + xx] <= 0.5f) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Raster smear(Raster clean, float[] weight, double unit, Random random) {
+        DefectShapes.blob(weight, clean.width(), clean.height(), unit * (4 + 3 * random.nextDouble()), 0.2,
+                3 * unit, random);
+        double angle = Math.PI * random.nextDouble();
+        return MotionBlur.along(clean, angle, unit * (5 + 4 * random.nextDouble()));
+    }
+
+    private Raster brightness(Raster clean, float[] weight, double unit, Random random) {
+        DefectShapes.blob(weight, clean.width(), clean.height(), unit * (4.5 + 3 * random.nextDouble()), 0.15,
+                5 * unit, random);
+        float factor = 1 + (random.nextBoolean() ? 1 : -1) * (0.15f + 0.15f * random.nextFloat());
+        Raster look = clean.copy();
+        float[] px = look.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = clamp(px[i] * factor);
+        }
+        return look;
+    }
+
+    /** Bright or dark, mostly the opposite of the image's mean, so the mark stands out from it. */
+    private static float tone(Raster clean, Random random) {
+        double mean = 0;
+        for (float v : clean.pixels()) {
+            mean += v;
+        }
+        mean /= clean.pixels().length;
+        boolean bright = random.nextDouble() < 1 - mean;
+        return bright ? 0.8f + 0.15f * random.nextFloat() : 0.05f + 0.15f * random.nextFloat();
+    }
+
+    /** A colour cast for marks on RGB images (dirt, rust, stains are rarely neutral gray). */
+    private static float[] tint(int channels, Random random) {
+        float[] tint = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            tint[c] = channels == 1 ? 1f : 0.7f + 0.3f * random.nextFloat();
+        }
+        return tint;
+    }
+
+    private static Raster towards(Raster clean, float tone, double strength, float[] tint) {
+        Raster look = clean.copy();
+        float[] px = look.pixels();
+        for (int i = 0; i < px.length; i++) {
+            float target = tint == null ? tone : tone * tint[i % clean.channels()];
+            px[i] = clamp((float) (px[i] + strength * (target - px[i])));
+        }
+        return look;
+    }
+
+    private static Defect blend(Raster clean, Raster look, float[] weight, DefectKind kind) {
+        Raster image = clean.copy();
+        Raster mask = Raster.blank(clean.width(), clean.height(), 1);
+        int c = clean.channels();
+        for (int i = 0; i < weight.length; i++) {
+            if (weight[i] <= 0.5f) {
+                continue;
+            }
+            float v = Math.min(1f, 2 * weight[i] - 1);
+            mask.pixels()[i] = 1f;
+            for (int k = i * c; k < i * c + c; k++) {
+                image.pixels()[k] += v * (look.pixels()[k] - image.pixels()[k]);
+            }
+        }
+        return new Defect(image, mask, kind);
+    }
+
+    private static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+}

@@ -1,0 +1,97 @@
+package io.frameguard.data.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frameguard.data.Raster;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DefectGeneratorTest {
+    private static final int SEEDS = 25;
+    private final DefectGenerator generator = new DefectGenerator(List.of(TestTextures.surface(300, 300, 1, 99)));
+    private final DefectGenerator procedural = new DefectGenerator(List.of());
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldDrawTheSameDefectGivenTheSameSeed(DefectKind kind) {
+        Raster clean = TestTextures.surface(64, 64, 3, 1);
+        Defect a = generator.apply(clean, kind, new Random(7));
+        Defect b = generator.apply(clean, kind, new Random(7));
+        Defect other = generator.apply(clean, kind, new Random(8));
+        assertThat(a.image().toBytes()).isEqualTo(b.image().toBytes());
+        assertThat(a.mask().toBytes()).isEqualTo(b.mask().toBytes());
+        assertThat(other.mask().toBytes()).isNotEqualTo(a.mask().toBytes());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldChangeVisiblePixelsOnlyInsideTheMask(DefectKind kind) {
+        for (int size : new int[] {64, 256}) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                Raster clean = TestTextures.surface(size, size, 1, seed);
+                Defect d = (seed % 2 == 0 ? generator : procedural).apply(clean, kind, new Random(seed));
+                float maxInside = 0;
+                for (int i = 0; i < clean.pixelCount(); i++) {
+                    float change = Math.abs(d.image().pixels()[i] - clean.pixels()[i]);
+                    if (d.mask().pixels()[i] > 0.5f) {
+                        maxInside = Math.max(maxInside, change);
+                    } else {
+                        assertThat(change).as("%s seed %d size %d, pixel %d outside the mask", kind, seed, size, i)
+                                .isLessThanOrEqualTo(1 / 255f);
+                    }
+                }
+                assertThat(maxInside).as("%s seed %d size %d: strongest change inside the mask", kind, seed, size)
+                        .isGreaterThan(0.05f);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldCoverHalfAPercentToSixPercentOfTheImageAtAnySize(DefectKind kind) {
+        for (int size : new int[] {64, 256}) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                Defect d = generator.apply(TestTextures.surface(size, size, 1, seed), kind, new Random(seed));
+                double fraction = d.maskArea() / (double) (size * size);
+                assertThat(fraction).as("%s seed %d on %dx%d", kind, seed, size, size).isBetween(0.005, 0.06);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldPlaceTheDefectFullyInsideTheImage(DefectKind kind) {
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Raster mask = generator.apply(TestTextures.surface(64, 48, 1, seed), kind, new Random(seed)).mask();
+            for (int x = 0; x < 64; x++) {
+                assertThat(mask.get(x, 0, 0) + mask.get(x, 47, 0)).as("%s seed %d, column %d", kind, seed, x).isZero();
+            }
+            for (int y = 0; y < 48; y++) {
+                assertThat(mask.get(0, y, 0) + mask.get(63, y, 0)).as("%s seed %d, row %d", kind, seed, y).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldKeepColourImagesInColourWithAOneChannelMask(DefectKind kind) {
+        Raster clean = TestTextures.surface(96, 64, 3, 3);
+        Defect d = generator.apply(clean, kind, new Random(3));
+        assertThat(d.image().channels()).isEqualTo(3);
+        assertThat(d.image().width()).isEqualTo(96);
+        assertThat(d.mask().channels()).isEqualTo(1);
+        assertThat(d.mask().width()).isEqualTo(96);
+        assertThat(d.mask().height()).isEqualTo(64);
+        assertThat(d.kind()).isEqualTo(kind);
+        assertThat(clean.pixels()).as("the clean image is left untouched")
+                .isEqualTo(TestTextures.surface(96, 64, 3, 3).pixels());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldFindEveryKindByItsCliName(DefectKind kind) {
+        assertThat(DefectKind.byName(kind.cliName())).isEqualTo(kind);
+    }
+}
