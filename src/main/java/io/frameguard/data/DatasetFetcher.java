@@ -115,7 +115,7 @@ public final class DatasetFetcher {
         }
     }
 
-    private static void run(List<String> command, Path cwd, String tool) {
+    static void run(List<String> command, Path cwd, String tool) {
         Process p;
         try {
             p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
@@ -138,7 +138,7 @@ public final class DatasetFetcher {
         }
     }
 
-    private static void verify(Path file, String expected) {
+    static void verify(Path file, String expected) {
         String actual = sha256(file);
         if (!actual.equals(expected)) {
             throw new FrameGuardException(file + " has SHA-256 " + actual + ", expected " + expected

@@ -133,50 +133,7 @@ public final class DefectGenerator {
         Raster source = foreignTextures.isEmpty()
                 ? ProceduralTexture.draw(clean.width(), clean.height(), clean.channels(), unit, random)
                 : foreignTextures.get(random.nextInt(foreignTextures.size())).withChannels(clean.channels());
-        int ox = random.nextInt(Math.max(1, source.width() - clean.width() + 1));
-        int oy = random.nextInt(Math.max(1, source.height() - clean.height() + 1));
-        Raster look = Raster.blank(clean.width(), clean.height(), clean.channels());
-        for (int y = 0; y < clean.height(); y++) {
-            for (int x = 0; x < clean.width(); x++) {
-                for (int c = 0; c < clean.channels(); c++) {
-                    look.set(x, y, c, source.get((x + ox) % source.width(), (y + oy) % source.height(), c));
-                }
-            }
-        }
-        matchContrast(look, clean, weight);
-        return look;
-    }
-
-    /**
-     * Gives the pasted patch the mean and spread of the clean pixels it covers, so the defect is a
-     * change of material, not merely of brightness (which {@link DefectKind#BRIGHTNESS} is for).
-     */
-    private static void matchContrast(Raster look, Raster clean, float[] weight) {
-        double[] lookStats = stats(look, weight);
-        double[] cleanStats = stats(clean, weight);
-        double spread = Math.max(cleanStats[1], 0.06) / Math.max(lookStats[1], 1e-3);
-        float[] px = look.pixels();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = clamp((float) ((px[i] - lookStats[0]) * spread + cleanStats[0]));
-        }
-    }
-
-    /** Mean and standard deviation over all channels of the pixels inside the shape. */
-    private static double[] stats(Raster r, float[] weight) {
-        double sum = 0, sq = 0;
-        long n = 0;
-        for (int i = 0; i < weight.length; i++) {
-            if (weight[i] > 0.5f) {
-                for (int c = 0; c < r.channels(); c++) {
-                    double v = r.pixels()[i * r.channels() + c];
-                    sum += v;
-                    sq += v * v;
-                    n++;
-                }
-            }
-        }
-        double mean = n == 0 ? 0.5 : sum / n;
-        return new double[] {mean, n == 0 ? 0 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
+        return ForeignPatch.paste(source, clean, weight, random);
     }
 
     private Raster hole(Raster clean, float[] weight, double unit, Random random) {
