@@ -11,7 +11,8 @@ public final class Experiments {
             new HoldoutFashionExperiment(),
             new LeaveOneDigitOutExperiment(),
             new OneClassExperiment(),
-            new OutlierRankingExperiment());
+            new OutlierRankingExperiment(),
+            new TextureExperiment());
 
     private Experiments() {
     }

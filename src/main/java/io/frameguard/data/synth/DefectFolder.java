@@ -1,5 +1,7 @@
 package io.frameguard.data.synth;
 
+import io.frameguard.data.LabelledRasters;
+import io.frameguard.data.RasterFolder;
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.Raster;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import java.util.stream.Stream;
  */
 public final class DefectFolder {
     public static final String GOOD = "good";
-    public static final String GROUND_TRUTH = "ground_truth";
-    private static final String MASK_SUFFIX = "_mask.png";
+    public static final String GROUND_TRUTH = RasterFolder.GROUND_TRUTH;
+    private static final String MASK_SUFFIX = RasterFolder.MASK_SUFFIX;
 
     private DefectFolder() {
     }
@@ -42,34 +44,15 @@ public final class DefectFolder {
         if (!Files.isDirectory(splitDir)) {
             throw new FrameGuardException(splitDir + " is not a folder; expected good/, <kind>/ and ground_truth/<kind>/ in it");
         }
-        List<Raster> images = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        List<Raster> masks = new ArrayList<>();
-        for (Path labelDir : sorted(splitDir, Files::isDirectory)) {
-            String label = labelDir.getFileName().toString();
-            if (label.equals(GROUND_TRUTH)) {
-                continue;
-            }
-            for (Path file : sorted(labelDir, f -> f.toString().endsWith(".png") || f.toString().endsWith(".jpg"))) {
-                images.add(Raster.read(file, 0));
-                labels.add(label);
-                masks.add(label.equals(GOOD) ? null : readMask(splitDir, label, file));
+        LabelledRasters split = RasterFolder.read(splitDir);
+        for (int i = 0; i < split.size(); i++) {
+            String label = split.labels().get(i);
+            if (!label.equals(GOOD) && split.masks().get(i) == null) {
+                throw new FrameGuardException(splitDir + ": an image of " + label + "/ has no ground-truth mask in "
+                        + GROUND_TRUTH + "/" + label + "/ (<name>" + MASK_SUFFIX + ")");
             }
         }
-        if (images.isEmpty()) {
-            throw new FrameGuardException(splitDir + " holds no images in good/ or <kind>/ folders");
-        }
-        return new LabelledRasters(images, labels, masks);
-    }
-
-    private static Raster readMask(Path splitDir, String label, Path image) {
-        String name = image.getFileName().toString();
-        String stem = name.substring(0, name.lastIndexOf('.'));
-        Path mask = splitDir.resolve(GROUND_TRUTH).resolve(label).resolve(stem + MASK_SUFFIX);
-        if (!Files.isRegularFile(mask)) {
-            throw new FrameGuardException(image + " has no ground-truth mask; expected " + mask);
-        }
-        return Raster.read(mask, 1);
+        return split;
     }
 
     static List<Path> sorted(Path dir, java.util.function.Predicate<Path> filter) {

@@ -1,5 +1,6 @@
 package io.frameguard.data.synth;
 
+import io.frameguard.data.LabelledRasters;
 import io.frameguard.FileTrees;
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.Raster;

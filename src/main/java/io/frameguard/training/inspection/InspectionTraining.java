@@ -2,6 +2,7 @@ package io.frameguard.training.inspection;
 
 import io.frameguard.data.Raster;
 import io.frameguard.data.synth.Defect;
+import io.frameguard.data.synth.DefectFolder;
 import io.frameguard.data.synth.DefectGenerator;
 import io.frameguard.data.synth.DefectKind;
 import io.frameguard.data.LabelledRasters;
@@ -24,8 +25,6 @@ import java.util.Random;
 public final class InspectionTraining {
     /** Map smoothings tried on validation (sides of the mean filter). */
     public static final int[] SMOOTHING = {1, 3, 5, 9, 15};
-    /** The label of normal images in a validation set. */
-    public static final String GOOD = "good";
 
     private InspectionTraining() {
     }
@@ -39,7 +38,7 @@ public final class InspectionTraining {
         double[] scores = InspectionEvaluation.scoresAt(judged, k);
         List<Double> good = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
-            if (validation.labels().get(i).equals(GOOD)) {
+            if (validation.labels().get(i).equals(DefectFolder.GOOD)) {
                 good.add(scores[i]);
             }
         }
@@ -54,7 +53,7 @@ public final class InspectionTraining {
     static int chooseSmoothing(List<Judgement> judged, List<String> labels, PrintWriter out) {
         boolean[] defect = new boolean[labels.size()];
         for (int i = 0; i < defect.length; i++) {
-            defect[i] = !labels.get(i).equals(GOOD);
+            defect[i] = !labels.get(i).equals(DefectFolder.GOOD);
         }
         int best = SMOOTHING[0];
         double bestAuroc = -1;
@@ -106,7 +105,7 @@ public final class InspectionTraining {
         int goodCount = perKind * DefectKind.values().length;
         for (int i = 0; i < goodCount; i++) {
             images.add(crop(heldOut, tile, random));
-            labels.add(GOOD);
+            labels.add(DefectFolder.GOOD);
             masks.add(null);
         }
         for (DefectKind kind : DefectKind.values()) {

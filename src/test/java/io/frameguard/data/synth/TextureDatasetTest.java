@@ -1,5 +1,6 @@
 package io.frameguard.data.synth;
 
+import io.frameguard.data.LabelledRasters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameguard.data.Raster;
