@@ -2,39 +2,20 @@ package io.frameguard.stream;
 
 import io.frameguard.avro.BoundingBox;
 import io.frameguard.data.ImageFiles;
+import io.frameguard.model.ErrorRegion;
+import java.awt.Rectangle;
 import java.nio.ByteBuffer;
 import java.util.zip.Deflater;
 
 /** Where in a frame the reconstruction error is, from its per-pixel error map. */
 final class AnomalyRegion {
-    /** Pixels with at least this share of the largest error make up the region. */
-    static final double REGION_SHARE = 0.5;
-
     private AnomalyRegion() {
     }
 
-    /** The bounding box of the pixels whose error is at least half the largest; null if the map is all zero. */
+    /** The event's box: {@link ErrorRegion#of}, the region the reports draw too; null if the map is all zero. */
     static BoundingBox boundingBox(float[] err, int width, int height) {
-        float max = max(err);
-        if (!(max > 0)) {
-            return null;
-        }
-        float cut = (float) (max * REGION_SHARE);
-        int x0 = width;
-        int y0 = height;
-        int x1 = -1;
-        int y1 = -1;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (err[y * width + x] >= cut) {
-                    x0 = Math.min(x0, x);
-                    y0 = Math.min(y0, y);
-                    x1 = Math.max(x1, x);
-                    y1 = Math.max(y1, y);
-                }
-            }
-        }
-        return new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        Rectangle r = ErrorRegion.of(err, width, height);
+        return r == null ? null : new BoundingBox(r.x, r.y, r.width, r.height);
     }
 
     /**

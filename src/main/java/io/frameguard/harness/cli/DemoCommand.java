@@ -8,6 +8,7 @@ import io.frameguard.cli.DataOptions;
 import io.frameguard.cli.EvaluationPrinter;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.data.DatasetFetcher;
+import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset;
 import io.frameguard.evaluation.EvaluationResult;
 import io.frameguard.evaluation.HtmlReport;
@@ -15,6 +16,7 @@ import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.harness.traffic.CameraSimulator;
 import io.frameguard.harness.traffic.FrameMix;
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.Scorer;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.AlertText;
@@ -96,8 +98,7 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicBoolean done = new AtomicBoolean();
                 Thread alerts = new Thread(() -> printAlerts(out, config, topics, done), "demo-alerts");
                 alerts.start();
-                FrameMix mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL,
-                        List.of("digits", "fashion"), anomalyRate, 7);
+                FrameMix mix = mix();
                 long t0 = System.nanoTime();
                 new CameraSimulator(config.clientProperties(), topics.frames(), topics.frameSerde().serializer())
                         .run(mix, sources, frames, rate, true, Encoding.RAW_U8, n -> status(out, detector, n, t0));
@@ -116,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                         scores.size() / seconds);
                 EvaluationPrinter.print(out, r);
                 Path report = HtmlReport.write(workDir.resolve("report"), "FrameGuard demo: live detector", r,
-                        labelled(scores), null, null);
+                        labelled(scores), imagesOf(scores), new Scorer(bundle));
                 out.println("report: " + report.toAbsolutePath());
                 if (json != null) {
                     Json.write(r, json);
@@ -131,6 +132,20 @@ final class DemoCommand implements Callable<Integer> {
     private ModelBundle model(PrintWriter out) {
         step(out, "2/5 model " + model);
         return DefaultModel.ensure(model, data.datasets(), out);
+    }
+
+    /** The frames the cameras send: the same seed every run, so {@link #imagesOf} can draw them again. */
+    private FrameMix mix() {
+        return FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits", "fashion"),
+                anomalyRate, 7);
+    }
+
+    /** The image of each labelled score, in the order of {@link #labelled}: frame ids end in the frame's number. */
+    private ImageSet imagesOf(List<FrameScore> scores) {
+        ImageSet sent = mix().take(Math.toIntExact(frames));
+        return sent.subset(scores.stream().filter(s -> s.getLabel() != null)
+                .mapToInt(s -> Integer.parseInt(s.getFrameId().substring(s.getFrameId().lastIndexOf('-') + 1)))
+                .toArray());
     }
 
     private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, AtomicBoolean done) {
