@@ -65,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Bundle to use; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
     Path model;
 
+    @Option(names = "--false-alarm-budget", defaultValue = "0.005", paramLabel = "SHARE",
+            description = "Share of normal frames you accept as alerts: the threshold is the (1 - SHARE)-quantile of"
+                    + " each camera's recent normal scores (default: ${DEFAULT-VALUE}, one in 200; README: choose a"
+                    + " threshold and a false-alarm budget).")
+    double falseAlarmBudget;
+
     @Option(names = "--work-dir", defaultValue = "work/demo", description = "Broker data, state and report (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -83,7 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "3/5 embedded Kafka broker and detector");
         io.frameguard.FileTrees.delete(workDir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, model.toString(),
-                FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0"));
+                FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
+                FrameGuardConfig.THRESHOLD_STRATEGY, "quantile",
+                FrameGuardConfig.THRESHOLD_PARAM, Double.toString(1 - falseAlarmBudget)));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("state/kafka"))) {
             cfg.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
