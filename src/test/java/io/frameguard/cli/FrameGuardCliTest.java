@@ -53,7 +53,8 @@ class FrameGuardCliTest {
         assertThat(r.get("threshold").get("strategy").asText()).isEqualTo("quantile");
         assertThat(r.get("per_label").get("1").get("n").asInt()).isEqualTo(1135);
         assertThat(r.get("timings").get("score_images_per_s").asDouble()).isPositive();
-        for (String f : new String[] {"index.html", "roc.png", "histogram.png", "scores.png", "grid-highest.png"}) {
+        for (String f : new String[] {"index.html", "roc.png", "distributions.png", "scores.png", "flagged.png",
+                "worst-normal.png", "grid-median.png"}) {
             assertThat(report.resolve(f)).as(f).isNotEmptyFile();
         }
     }

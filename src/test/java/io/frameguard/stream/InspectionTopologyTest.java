@@ -60,7 +60,7 @@ class InspectionTopologyTest {
             AnomalyEvent big = events.get(0);
             assertThat(big.getFrameWidth()).isEqualTo(256);
             assertThat(big.getFrameHeight()).isEqualTo(192);
-            assertThat(big.getRegions()).isNotEmpty().hasSizeLessThanOrEqualTo(AnomalyRegion.MAX_REGIONS);
+            assertThat(big.getRegions()).isNotEmpty().hasSizeLessThanOrEqualTo(io.frameguard.model.ErrorRegion.MAX_REGIONS);
             assertThat(big.getBbox()).isEqualTo(big.getRegions().get(0));
             for (BoundingBox b : big.getRegions()) {
                 assertThat(b.getX()).isBetween(0, 255);

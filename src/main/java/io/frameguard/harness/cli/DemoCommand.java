@@ -8,6 +8,7 @@ import io.frameguard.cli.DataOptions;
 import io.frameguard.cli.EvaluationPrinter;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.data.DatasetFetcher;
+import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset;
 import io.frameguard.evaluation.EvaluationResult;
 import io.frameguard.evaluation.HtmlReport;
@@ -15,6 +16,7 @@ import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.harness.traffic.CameraSimulator;
 import io.frameguard.harness.traffic.FrameMix;
 import io.frameguard.model.ModelBundle;
+import io.frameguard.model.Scorer;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.AlertText;
@@ -63,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Bundle to use; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
     Path model;
 
+    @Option(names = "--false-alarm-budget", defaultValue = "0.005", paramLabel = "SHARE",
+            description = "Share of normal frames you accept as alerts: the threshold is the (1 - SHARE)-quantile of"
+                    + " each camera's recent normal scores (default: ${DEFAULT-VALUE}, one in 200; README: choose a"
+                    + " threshold and a false-alarm budget).")
+    double falseAlarmBudget;
+
     @Option(names = "--work-dir", defaultValue = "work/demo", description = "Broker data, state and report (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -81,7 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "3/5 embedded Kafka broker and detector");
         io.frameguard.FileTrees.delete(workDir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, model.toString(),
-                FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0"));
+                FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
+                FrameGuardConfig.THRESHOLD_STRATEGY, "quantile",
+                FrameGuardConfig.THRESHOLD_PARAM, Double.toString(1 - falseAlarmBudget)));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("state/kafka"))) {
             cfg.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
@@ -96,8 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicBoolean done = new AtomicBoolean();
                 Thread alerts = new Thread(() -> printAlerts(out, config, topics, done), "demo-alerts");
                 alerts.start();
-                FrameMix mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL,
-                        List.of("digits", "fashion"), anomalyRate, 7);
+                FrameMix mix = mix();
                 long t0 = System.nanoTime();
                 new CameraSimulator(config.clientProperties(), topics.frames(), topics.frameSerde().serializer())
                         .run(mix, sources, frames, rate, true, Encoding.RAW_U8, n -> status(out, detector, n, t0));
@@ -116,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                         scores.size() / seconds);
                 EvaluationPrinter.print(out, r);
                 Path report = HtmlReport.write(workDir.resolve("report"), "FrameGuard demo: live detector", r,
-                        labelled(scores), null, null);
+                        labelled(scores), imagesOf(scores), new Scorer(bundle));
                 out.println("report: " + report.toAbsolutePath());
                 if (json != null) {
                     Json.write(r, json);
@@ -131,6 +140,20 @@ final class DemoCommand implements Callable<Integer> {
     private ModelBundle model(PrintWriter out) {
         step(out, "2/5 model " + model);
         return DefaultModel.ensure(model, data.datasets(), out);
+    }
+
+    /** The frames the cameras send: the same seed every run, so {@link #imagesOf} can draw them again. */
+    private FrameMix mix() {
+        return FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits", "fashion"),
+                anomalyRate, 7);
+    }
+
+    /** The image of each labelled score, in the order of {@link #labelled}: frame ids end in the frame's number. */
+    private ImageSet imagesOf(List<FrameScore> scores) {
+        ImageSet sent = mix().take(Math.toIntExact(frames));
+        return sent.subset(scores.stream().filter(s -> s.getLabel() != null)
+                .mapToInt(s -> Integer.parseInt(s.getFrameId().substring(s.getFrameId().lastIndexOf('-') + 1)))
+                .toArray());
     }
 
     private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, AtomicBoolean done) {

@@ -69,6 +69,23 @@ public final class FrameMix {
         return new Pick(normal, i);
     }
 
+    /**
+     * The images of the next {@code count} frames, in the order {@link #next} draws them: a mix built
+     * with the same arguments and seed gives the images a simulator sent, frame {@code i} at {@code i}.
+     */
+    public ImageSet take(int count) {
+        ImageSet first = normal;
+        byte[] px = new byte[count * first.pixelsPerImage()];
+        String[] labels = new String[count];
+        for (int i = 0; i < count; i++) {
+            Pick p = next();
+            System.arraycopy(p.set().pixels(), p.index() * first.pixelsPerImage(), px, i * first.pixelsPerImage(),
+                    first.pixelsPerImage());
+            labels[i] = p.set().label(p.index());
+        }
+        return new ImageSet("frames", first.width(), first.height(), px, labels);
+    }
+
     /** One drawn image: {@code set.image(index)} with {@code set.label(index)}. */
     public record Pick(ImageSet set, int index) {
     }
