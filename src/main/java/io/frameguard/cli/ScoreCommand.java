@@ -2,7 +2,8 @@ package io.frameguard.cli;
 
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.Raster;
-import io.frameguard.evaluation.InspectionReport;
+import io.frameguard.evaluation.HeatMaps;
+import io.frameguard.model.ErrorRegion;
 import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.model.inspection.InspectionScorer;
 import io.frameguard.stream.AnomalyRegion;
@@ -106,7 +107,8 @@ final class ScoreCommand implements Callable<Integer> {
             w.printf("%-40s %9s %12.6f %12.6f  %-8s %s%n", files.get(i), j.width() + "x" + j.height(), j.score(), t,
                     j.score() > t ? "ANOMALY" : "normal", regions.toString().trim());
             if (diffDir != null) {
-                ImageFiles.writePng(InspectionReport.heat(frames.get(i), j.map()),
+                ImageFiles.writePng(HeatMaps.overlay(frames.get(i), j.map(), j.width(), j.height(),
+                        ErrorRegion.regions(j.map(), j.width(), j.height()), 1),
                         diffDir.resolve(files.get(i).getFileName() + "-heat.png"));
             }
         }

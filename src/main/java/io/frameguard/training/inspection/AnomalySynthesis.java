@@ -8,7 +8,7 @@ import java.util.Random;
  * The synthetic anomalies the segmentation network learns from, after DRAEM: an irregular region
  * from thresholded Perlin noise, filled with something that does not belong there and blended in.
  * Fillings: another part of the normal images turned and re-lit, a procedural noise texture, a
- * local gain, a local blur. None of them is a defect kind of the test generator
+ * local gain, a local blur, a local directional blur. None of them is a defect kind of the test generator
  * ({@code data synth}); the network learns "locally unlike the rest", not the test's shapes.
  */
 public final class AnomalySynthesis {
@@ -27,8 +27,10 @@ public final class AnomalySynthesis {
         int w = clean.width();
         int h = clean.height();
         float[] region = region(w, h, random);
-        Raster filling = filling(clean, random);
-        float opacity = 0.5f + 0.5f * random.nextFloat();
+        int kind = random.nextInt(FILLINGS);
+        Raster filling = filling(clean, kind, random);
+        // photometric fillings are subtle already; textures are blended in part, as DRAEM does
+        float opacity = kind >= 2 ? 1f : 0.5f + 0.5f * random.nextFloat();
         Raster out = clean.copy();
         int c = clean.channels();
         float[] mask = new float[w * h];
@@ -49,8 +51,8 @@ public final class AnomalySynthesis {
         for (int attempt = 0; ; attempt++) {
             int cell = 1 << (2 + random.nextInt(3)); // 4, 8 or 16 pixels per noise cell
             float[] noise = Perlin.field(w, h, cell, random);
-            int bw = Math.max(6, (int) (w * (0.1 + 0.4 * random.nextDouble())));
-            int bh = Math.max(6, (int) (h * (0.1 + 0.4 * random.nextDouble())));
+            int bw = Math.max(5, (int) (w * (0.06 + 0.34 * random.nextDouble())));
+            int bh = Math.max(5, (int) (h * (0.06 + 0.34 * random.nextDouble())));
             int x0 = random.nextInt(w - bw + 1);
             int y0 = random.nextInt(h - bh + 1);
             float threshold = 0.15f + 0.25f * random.nextFloat();
@@ -64,17 +66,20 @@ public final class AnomalySynthesis {
                     }
                 }
             }
-            if (area >= 8 || attempt > 20) {
+            if (area >= 6 || attempt > 20) {
                 return region;
             }
         }
     }
 
-    private Raster filling(Raster clean, Random random) {
+    private static final int FILLINGS = 5;
+
+    /** 0 displaced texture, 1 procedural noise, 2 gain, 3 blur, 4 directional blur. */
+    private Raster filling(Raster clean, int kind, Random random) {
         int w = clean.width();
         int h = clean.height();
         int c = clean.channels();
-        return switch (random.nextInt(4)) {
+        return switch (kind) {
             case 0 -> displaced(w, h, c, random);
             case 1 -> {
                 float[] n = Perlin.field(w, h, 1 << (1 + random.nextInt(3)), random);
@@ -89,15 +94,42 @@ public final class AnomalySynthesis {
                 yield r;
             }
             case 2 -> {
-                float gain = random.nextBoolean() ? 0.4f + 0.4f * random.nextFloat() : 1.3f + 0.7f * random.nextFloat();
+                float change = 0.1f + 0.5f * random.nextFloat();
+                float gain = random.nextBoolean() ? 1 - change : 1 + change;
                 Raster r = clean.copy();
                 for (int i = 0; i < r.pixels().length; i++) {
                     r.pixels()[i] = Math.min(1f, r.pixels()[i] * gain);
                 }
                 yield r;
             }
-            default -> boxBlur(clean, 2 + random.nextInt(4));
+            case 3 -> boxBlur(clean, 1 + random.nextInt(4));
+            default -> directionalBlur(clean, 3 + random.nextInt(6), random.nextDouble() * Math.PI);
         };
+    }
+
+    /** The mean along a line of {@code length} pixels at {@code angle} through each pixel. */
+    static Raster directionalBlur(Raster r, int length, double angle) {
+        int w = r.width();
+        int h = r.height();
+        int c = r.channels();
+        double dx = Math.cos(angle);
+        double dy = Math.sin(angle);
+        Raster out = Raster.blank(w, h, c);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int k = 0; k < c; k++) {
+                    float sum = 0;
+                    for (int t = 0; t < length; t++) {
+                        double o = t - (length - 1) / 2.0;
+                        int xx = Math.min(w - 1, Math.max(0, (int) Math.round(x + o * dx)));
+                        int yy = Math.min(h - 1, Math.max(0, (int) Math.round(y + o * dy)));
+                        sum += r.get(xx, yy, k);
+                    }
+                    out.set(x, y, k, sum / length);
+                }
+            }
+        }
+        return out;
     }
 
     /** A same-sized window of a training image, flipped or turned, with its contrast and level changed. */

@@ -1,0 +1,68 @@
+package io.frameguard.model.inspection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.frameguard.data.Raster;
+import io.frameguard.model.Calibration;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectionScorerTest {
+    static InspectionBundle untrained(int channels) {
+        return new InspectionBundle(InspectionNetwork.build(channels, 4, 64, 1e-3, 3L), new InspectionBundle.Metadata(
+                InspectionBundle.KIND, InspectionBundle.FORMAT_VERSION, "draem-t-1", "draem", 64, channels, 4, 5,
+                Calibration.of(new double[] {0.5}), "t", 1, 0, 0, 3L, 0, Map.of(), Instant.EPOCH.toString()));
+    }
+
+    static Raster noise(int w, int h, int c, long seed) {
+        Random r = new Random(seed);
+        Raster out = Raster.blank(w, h, c);
+        for (int i = 0; i < out.pixels().length; i++) {
+            out.pixels()[i] = r.nextFloat();
+        }
+        return out;
+    }
+
+    @Test
+    void shouldTakeTheLargestMeanOfAWindowClippedAtTheBorders() {
+        float[] map = new float[6 * 4];
+        map[0] = 9;                 // a corner: its clipped 3x3 window holds 4 pixels
+        map[2 * 6 + 3] = 6;
+        map[2 * 6 + 4] = 6;
+        assertThat(InspectionScorer.smoothedMax(map, 6, 4, 1)).isEqualTo(9);
+        assertThat(InspectionScorer.smoothedMax(map, 6, 4, 3)).isCloseTo(9 / 4.0, within(1e-9));
+        assertThat(InspectionScorer.smoothedMax(new float[24], 6, 4, 5)).isZero();
+    }
+
+    @Test
+    void shouldGiveEveryFrameAMapOfItsOwnSizeAndTheSameScoreAloneOrInABatch() {
+        InspectionScorer scorer = untrained(1).scorer(4);
+        Raster odd = noise(70, 66, 1, 1);
+        Raster big = noise(128, 96, 1, 2);
+        List<InspectionScorer.Judgement> together = scorer.score(List.of(odd, big, noise(70, 66, 1, 3)));
+        assertThat(together.get(0).map()).hasSize(70 * 66);
+        assertThat(together.get(1).width()).isEqualTo(128);
+        assertThat(together.get(1).height()).isEqualTo(96);
+        assertThat(scorer.score(List.of(odd)).get(0).score()).isCloseTo(together.get(0).score(), within(1e-6));
+        assertThat(together.get(0).score()).isEqualTo(InspectionScorer.smoothedMax(together.get(0).map(), 70, 66, 5));
+    }
+
+    @Test
+    void shouldScoreTheSameAfterASaveAndLoad(@TempDir Path dir) {
+        InspectionBundle b = untrained(3);
+        Path file = dir.resolve("m.bundle");
+        b.save(file);
+        assertThat(InspectionBundle.isInspectionBundle(file)).isTrue();
+        InspectionBundle back = InspectionBundle.load(file);
+        assertThat(back.metadata()).usingRecursiveComparison().isEqualTo(b.metadata());
+        Raster frame = noise(64, 80, 3, 4);
+        assertThat(back.scorer(1).score(List.of(frame)).get(0).score())
+                .isCloseTo(b.scorer(1).score(List.of(frame)).get(0).score(), within(1e-6));
+    }
+}
