@@ -30,7 +30,7 @@ public final class InspectionTrainer {
      */
     public record Options(int tile, int width, int steps, int batch, double learningRate, long seed) {
         public static Options defaults() {
-            return new Options(64, 16, 3000, 16, 2e-3, 42L);
+            return new Options(64, 24, 3000, 16, 2e-3, 42L);
         }
 
         /** A few hundred small steps: for tests, not for a line. */
