@@ -71,6 +71,13 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
         thresholds.labelValues(source).set(value);
     }
 
+    @Override
+    public void sourceExpired(String source) {
+        frames.remove(source);
+        anomalies.remove(source);
+        thresholds.remove(source);
+    }
+
     public double framesScored() {
         return frames.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }

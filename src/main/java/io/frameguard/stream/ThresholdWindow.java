@@ -84,6 +84,17 @@ final class ThresholdWindow {
         return new Judged(thresholds, anomaly, after);
     }
 
+    /** Judges by {@code threshold} alone and learns nothing: there is no state after it. */
+    static Judged judgeFixed(double threshold, double[] scores) {
+        double[] thresholds = new double[scores.length];
+        boolean[] anomaly = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            thresholds[i] = threshold;
+            anomaly[i] = Double.isFinite(scores[i]) && scores[i] > threshold;
+        }
+        return new Judged(thresholds, anomaly, null);
+    }
+
     /** The verdicts of a judged group of frames, the threshold each was judged by, and the source's state after it. */
     record Judged(double[] thresholds, boolean[] anomaly, ThresholdState next) {
     }
