@@ -68,6 +68,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String WIRE_FORMAT = "wire.format";
     public static final String FRAME_SHAPE = "frame.shape";
     public static final String MAX_SOURCES = "max.sources";
+    public static final String MODEL_WATCH_INTERVAL_MS = "model.watch.interval.ms";
     public static final String SOURCE_IDLE_EXPIRY_MS = "source.idle.expiry.ms";
     public static final String THRESHOLD_TRUST_LABELS = "threshold.trust.labels";
 
@@ -78,6 +79,8 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Kafka Streams application id: consumer group, state and internal topic prefix. Instances with the same id share the work.")
             .define(MODEL_PATH, Type.STRING, null, Importance.HIGH,
                     "Model bundle file written by 'frameguard train'; required by serve.")
+            .define(MODEL_WATCH_INTERVAL_MS, Type.LONG, 2000L, Range.atLeast(0), Importance.LOW,
+                    "How often serve checks whether the file at model.path was replaced (modification time, size, inode); a replaced bundle is put in force at the next batch, with thresholds from its own calibration (also on SIGHUP). Replace it atomically (write a temporary file, then rename). 0: only on SIGHUP.")
             .define(TOPIC_FRAMES, Type.STRING, "frames", new Validators.NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
             .define(TOPIC_SCORES, Type.STRING, "frame-scores", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
             .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")

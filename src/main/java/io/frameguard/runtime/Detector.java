@@ -6,6 +6,7 @@ import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
+import io.frameguard.stream.LiveModel;
 import io.frameguard.stream.Names;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +40,8 @@ public final class Detector implements AutoCloseable {
     private final PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
     private final DetectorHealth health = new DetectorHealth();
     private KafkaStreams streams;
-    private BundleBatchScorer scorer;
+    private LiveModel scorer;
+    private ModelWatcher watcher;
     private HttpEndpoint http;
 
     public Detector(FrameGuardConfig config, ModelBundle bundle) {
@@ -51,7 +53,9 @@ public final class Detector implements AutoCloseable {
     public Detector start() {
         checkShape();
         checkCluster();
-        scorer = new BundleBatchScorer(bundle, config.scoringThreads());
+        // warm before the first partition is taken: a cold scorer judged its first seconds several times slower
+        scorer = new LiveModel(warm(new BundleBatchScorer(bundle, config.scoringThreads())));
+        watcher = new ModelWatcher(config.modelPath(), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -74,7 +78,44 @@ public final class Detector implements AutoCloseable {
         return this;
     }
 
+    private BundleBatchScorer warm(BundleBatchScorer s) {
+        long t0 = System.nanoTime();
+        int batches = ScorerWarmUp.warm(s, Math.min(256, config.getInt(FrameGuardConfig.BATCH_SIZE)));
+        LOG.info("model {} warmed up: {} synthetic batches in {} ms", s.modelId(), batches, (System.nanoTime() - t0) / 1_000_000);
+        return s;
+    }
+
+    /**
+     * Loads the bundle at model.path again and puts it in force from the next batch of each stream
+     * thread, unless it is the model already in force. Its thresholds start from its own calibration
+     * (threshold states are per model). Called on a replaced file and on SIGHUP; a bundle that fails
+     * to load, or takes another frame size, leaves the running model alone.
+     */
+    public synchronized void reloadModel() {
+        ModelBundle next = ModelBundle.load(config.modelPath());
+        if (next.modelId().equals(scorer.current().modelId())) {
+            LOG.info("model.path {} holds model {}, already in force", config.modelPath(), next.modelId());
+            return;
+        }
+        checkShape(next);
+        String old = scorer.current().modelId();
+        scorer.replace(warm(new BundleBatchScorer(next, config.scoringThreads())));
+        metrics.modelReloaded();
+        LOG.info("model {} in force from the next batch (was {})", next.modelId(), old);
+    }
+
+    /** Reloads now, on the watcher's thread (SIGHUP). */
+    public void requestReload() {
+        if (watcher != null) {
+            watcher.reloadNow();
+        }
+    }
+
     private void checkShape() {
+        checkShape(bundle);
+    }
+
+    private void checkShape(ModelBundle bundle) {
         String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
         var pre = bundle.metadata().preprocessing();
         String model = pre.width() + "x" + pre.height();
@@ -139,9 +180,9 @@ public final class Detector implements AutoCloseable {
         return health.recentThreadFailures();
     }
 
-    /** The id of the model this detector scores with, or null before {@link #start}. */
+    /** The id of the model in force for new batches, or null before {@link #start}. */
     public String modelId() {
-        return scorer == null ? null : scorer.modelId();
+        return scorer == null ? null : scorer.current().modelId();
     }
 
     public PrometheusDetectorMetrics metrics() {
@@ -152,15 +193,21 @@ public final class Detector implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
-    /** Current threshold state per source held by this instance (interactive query). */
+    /**
+     * Threshold states held by this instance (interactive query): keyed by source for the model in
+     * force, by {@code source@model} for other models' states (a replaced model's, until they expire).
+     */
     public Map<String, Map<String, Object>> thresholds() {
         ReadOnlyKeyValueStore<String, ThresholdState> store = streams.store(
                 StoreQueryParameters.fromNameAndType(Names.THRESHOLD_STORE, QueryableStoreTypes.keyValueStore()));
         Map<String, Map<String, Object>> out = new TreeMap<>();
+        String current = modelId();
         try (KeyValueIterator<String, ThresholdState> it = store.all()) {
-            it.forEachRemaining(kv -> out.put(kv.key, Map.of("threshold", kv.value.getThreshold(),
+            it.forEachRemaining(kv -> out.put(kv.value.getModelId().equals(current) ? kv.value.getSourceId()
+                    : kv.value.getSourceId() + "@" + kv.value.getModelId(), Map.of("threshold", kv.value.getThreshold(),
                     "strategy", kv.value.getStrategy(), "window", kv.value.getWindow().size(),
-                    "updates", kv.value.getUpdates(), "updated_time", kv.value.getUpdatedTime().toString())));
+                    "updates", kv.value.getUpdates(), "updated_time", kv.value.getUpdatedTime().toString(),
+                    "model_id", kv.value.getModelId())));
         }
         return out;
     }
@@ -184,6 +231,9 @@ public final class Detector implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (http != null) {
             http.close();
         }

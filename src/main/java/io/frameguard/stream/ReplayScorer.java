@@ -61,7 +61,7 @@ public final class ReplayScorer {
             for (var e : bySource.entrySet()) {
                 List<Integer> idx = e.getValue();
                 ThresholdState state = states.computeIfAbsent(e.getKey(),
-                        src -> ThresholdWindow.warmStart(src, scorer.calibrationScores(), windowSize, strategy, 0L));
+                        src -> ThresholdWindow.warmStart(scorer.modelId(), src, scorer.calibrationScores(), windowSize, strategy, 0L));
                 double[] sc = idx.stream().mapToDouble(i -> s.scores()[i]).toArray();
                 String[] labels = idx.stream().map(i -> trustLabels ? frames.get(start + i).getLabel() : null)
                         .toArray(String[]::new);

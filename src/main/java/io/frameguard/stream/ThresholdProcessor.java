@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +46,13 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     private final BatchScorer model;
     private final ThresholdStrategy strategy;
     private final int windowSize;
-    private final Set<String> normalLabels;
     private final Serializer<ImageFrame> frameSerializer;
     private final DetectorMetrics metrics;
     private final Sources sources;
     private ProcessorContext<Object, Object> context;
     private SourceStates states;
-    /** The threshold of sources past max.sources: the bundle's calibration, never updated. */
-    private double sharedThreshold;
+    /** Per model, the threshold of sources past max.sources: the bundle's calibration, never updated. */
+    private final Map<String, Double> sharedThresholds = new HashMap<>();
 
     /** How sources are bounded and whether their labels are trusted: see the config keys of the same names. */
     record Sources(SourceLimit limit, long idleExpiryMs, boolean trustLabels) {
@@ -63,7 +63,6 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         this.model = model;
         this.strategy = strategy;
         this.windowSize = windowSize;
-        this.normalLabels = Set.copyOf(model.normalLabels());
         this.frameSerializer = frameSerializer;
         this.metrics = metrics;
         this.sources = sources;
@@ -75,7 +74,6 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         long now = context.currentSystemTimeMs();
         KeyValueStore<String, ThresholdState> store = context.getStateStore(Names.THRESHOLD_STORE);
         states = new SourceStates(store, sources.limit(), sources.idleExpiryMs(), now);
-        sharedThreshold = ThresholdWindow.warmStart("", model.calibrationScores(), windowSize, strategy, now).getThreshold();
         long every = Math.max(100, Math.min(60_000, sources.idleExpiryMs() / 10));
         context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expireIdleSources);
     }
@@ -105,12 +103,14 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
         long now = batch.scoredTime();
-        String key = source;
+        // the model that scored this batch (a LiveModel may switch between batches, never within one)
+        String modelId = model.modelId();
+        String key = Names.thresholdKey(modelId, source);
         ThresholdState state = states.get(key);
         boolean stored = state != null;
         boolean own = stored || states.admit(source);
         if (!stored && own) {
-            state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
+            state = ThresholdWindow.warmStart(modelId, source, model.calibrationScores(), windowSize, strategy, now);
         }
         double[] scores = new double[indices.size()];
         String[] labels = new String[indices.size()];
@@ -119,9 +119,10 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             labels[j] = batch.frames().get(indices.get(j)).getLabel();
         }
         ThresholdWindow.Judged judged = own
-                ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length], normalLabels,
-                        strategy, windowSize, now)
-                : ThresholdWindow.judgeFixed(sharedThreshold, scores);
+                ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length],
+                        Set.copyOf(model.normalLabels()), strategy, windowSize, now)
+                : ThresholdWindow.judgeFixed(sharedThresholds.computeIfAbsent(modelId, m -> ThresholdWindow.warmStart(m, "",
+                        model.calibrationScores(), windowSize, strategy, now).getThreshold()), scores);
         String series = own ? source : DetectorMetrics.OTHER_SOURCES;
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);
@@ -133,7 +134,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             boolean anomaly = judged.anomaly()[j];
             double threshold = judged.thresholds()[j];
             context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
-                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, model.modelId(), labels[j]), now),
+                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, modelId, labels[j]), now),
                     Names.SCORES_SINK);
             metrics.frameScored(series);
             if (anomaly) {

@@ -17,7 +17,8 @@ final class ThresholdWindow {
     private ThresholdWindow() {
     }
 
-    static ThresholdState warmStart(String source, double[] calibration, int size, ThresholdStrategy strategy, long now) {
+    static ThresholdState warmStart(String modelId, String source, double[] calibration, int size, ThresholdStrategy strategy,
+                                    long now) {
         List<Double> sample = new ArrayList<>(Math.min(size, calibration.length));
         double step = Math.max(1.0, (double) calibration.length / size);
         for (double i = 0; i < calibration.length && sample.size() < size; i += step) {
@@ -26,7 +27,7 @@ final class ThresholdWindow {
         java.util.Collections.shuffle(sample, new Random(42));
         double[] window = sample.stream().mapToDouble(Double::doubleValue).toArray();
         return new ThresholdState(source, strategy.name(), sample, window.length % size, 0L,
-                strategy.threshold(window), Instant.ofEpochMilli(now));
+                strategy.threshold(window), Instant.ofEpochMilli(now), modelId);
     }
 
     /**
@@ -80,7 +81,7 @@ final class ThresholdWindow {
         }
         ThresholdState after = window == null ? state
                 : new ThresholdState(state.getSourceId(), strategy.name(), window, next, updates, threshold,
-                Instant.ofEpochMilli(now));
+                Instant.ofEpochMilli(now), state.getModelId());
         return new Judged(thresholds, anomaly, after);
     }
 

@@ -3,7 +3,6 @@ package io.frameguard.model;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +66,5 @@ final class BundleFiles {
             z.closeEntry();
         }
         return to;
-    }
-
-    static byte[] read(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 }

@@ -132,7 +132,8 @@ class FrameGuardTopologyTest {
             }
             List<FrameScore> s = t.scores.readValuesToList();
             assertThat(s.subList(4, 8)).extracting(FrameScore::getThreshold).containsOnly(0.3);
-            ThresholdState state = t.driver.<String, ThresholdState>getKeyValueStore(Names.THRESHOLD_STORE).get("line-1");
+            ThresholdState state = t.driver.<String, ThresholdState>getKeyValueStore(Names.THRESHOLD_STORE)
+                    .get(Names.thresholdKey("fake-model", "line-1"));
             assertThat(state.getUpdates()).isEqualTo(7);
             assertThat(state.getWindow()).doesNotContain(230 / 255.0);
         }

@@ -54,8 +54,8 @@ class SourceBoundsTopologyTest {
                     .allSatisfy(th -> assertThat(th).isCloseTo(WARM, within(1e-12)));
             assertThat(scores.stream().filter(s -> s.getSourceId().equals("line-1")).map(FrameScore::getThreshold).distinct())
                     .as("an admitted source learns").hasSizeGreaterThan(1);
-            assertThat(store(t).get("line-1")).isNotNull();
-            assertThat(store(t).get("line-3")).as("no state past the cap").isNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-1"))).isNotNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-3"))).as("no state past the cap").isNull();
             assertThat(metrics.scored).contains("line-1", "line-2", DetectorMetrics.OTHER_SOURCES).doesNotContain("line-3");
             assertThat(metrics.thresholds).doesNotContain("line-3", DetectorMetrics.OTHER_SOURCES);
         }
@@ -67,13 +67,13 @@ class SourceBoundsTopologyTest {
         try (TopologyFixture t = new TopologyFixture(scorer(), meanStd("source.idle.expiry.ms", "1000"), metrics)) {
             sendNormal(t, "line-1", 2 * ThresholdWindow.REFRESH_EVERY);
             t.driver.advanceWallClockTime(Duration.ofMillis(200));
-            assertThat(store(t).get("line-1").getThreshold()).as("learnt").isLessThan(WARM - 0.01);
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-1")).getThreshold()).as("learnt").isLessThan(WARM - 0.01);
             sendNormal(t, "line-2", 4);
             t.driver.advanceWallClockTime(Duration.ofMillis(500));
-            assertThat(store(t).get("line-1")).as("700 ms idle: kept").isNotNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-1"))).as("700 ms idle: kept").isNotNull();
             t.driver.advanceWallClockTime(Duration.ofMillis(400));
-            assertThat(store(t).get("line-1")).as("1100 ms idle: expired").isNull();
-            assertThat(store(t).get("line-2")).as("800 ms idle: kept").isNotNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-1"))).as("1100 ms idle: expired").isNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-2"))).as("800 ms idle: kept").isNotNull();
             assertThat(metrics.expired).containsExactly("line-1");
             t.scores.readValuesToList();
             sendNormal(t, "line-1", 4);
@@ -87,11 +87,11 @@ class SourceBoundsTopologyTest {
         try (TopologyFixture t = new TopologyFixture(scorer(), meanStd("max.sources", "1", "source.idle.expiry.ms", "1000"))) {
             sendNormal(t, "line-1", 4);
             sendNormal(t, "line-2", 4);
-            assertThat(store(t).get("line-2")).as("past the cap").isNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-2"))).as("past the cap").isNull();
             t.driver.advanceWallClockTime(Duration.ofMillis(1200));
-            assertThat(store(t).get("line-1")).isNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-1"))).isNull();
             sendNormal(t, "line-2", 4);
-            assertThat(store(t).get("line-2")).as("line-1's place, freed").isNotNull();
+            assertThat(store(t).get(Names.thresholdKey("fake-model", "line-2"))).as("line-1's place, freed").isNotNull();
         }
     }
 
@@ -103,7 +103,7 @@ class SourceBoundsTopologyTest {
                 for (int i = 0; i < 4; i++) {
                     t.send(frame("n" + i, "line-1", 102, "1"));
                 }
-                ThresholdState state = store(t).get("line-1");
+                ThresholdState state = store(t).get(Names.thresholdKey("fake-model", "line-1"));
                 assertThat(t.scores.readValuesToList()).extracting(FrameScore::getIsAnomaly).containsOnly(true);
                 if (trusted) {
                     assertThat(state.getUpdates()).isEqualTo(4);

@@ -34,6 +34,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides, DetectorMetrics metrics) {
+        this(scorer, scorer, overrides, metrics);
+    }
+
+    /** The topology scoring with {@code model} (e.g. a {@link LiveModel}); {@code scorer} is the fake behind it. */
+    TopologyFixture(FakeScorer scorer, BatchScorer model, Map<String, String> overrides, DetectorMetrics metrics) {
         this.scorer = scorer;
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
         cfg.putAll(overrides);
@@ -42,7 +47,7 @@ final class TopologyFixture implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FrameGuardTopology.build(config, scorer, metrics), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, model, metrics), props, Instant.EPOCH);
         frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());
