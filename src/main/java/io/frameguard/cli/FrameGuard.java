@@ -31,6 +31,7 @@ public final class FrameGuard {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        SerialFilter.install();
         // Only the oneDNN native builds ship (pom.xml); bin/frameguard picks -onednn-avx2 where the CPU
         // has AVX2. Started some other way, take the build that runs on any x86-64 CPU.
         if (System.getProperty(NATIVE_BUILD_PROPERTY) == null) {

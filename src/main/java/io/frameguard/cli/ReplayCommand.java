@@ -128,7 +128,8 @@ final class ReplayCommand implements Callable<Integer> {
                                       boolean labelled, List<EvaluationResult> runs, String tag) {
         long t0 = System.nanoTime();
         ReplayScorer.Result r = new ReplayScorer(new BundleBatchScorer(bundle), config.thresholdStrategy(),
-                config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE), config.getInt(FrameGuardConfig.BATCH_SIZE)).run(frames);
+                config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE), config.getInt(FrameGuardConfig.BATCH_SIZE),
+                config.getBoolean(FrameGuardConfig.THRESHOLD_TRUST_LABELS)).run(frames);
         double perSecond = frames.size() / ((System.nanoTime() - t0) / 1e9);
         out.printf("%n== model %s: %,d frames scored (%,.0f frames/s), %,d flagged%n", bundle.modelId(), frames.size(),
                 perSecond, count(r.anomaly()));

@@ -80,6 +80,8 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(hook);
+        // kill -HUP: load model.path again (as when the file is replaced)
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> detector.requestReload());
         if (!detector.awaitRunning(Duration.ofSeconds(120))) {
             out.println("detector did not reach RUNNING within 120 s (state " + detector.state() + ")");
         }

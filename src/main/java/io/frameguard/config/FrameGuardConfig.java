@@ -67,20 +67,26 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String WIRE_FORMAT = "wire.format";
     public static final String FRAME_SHAPE = "frame.shape";
+    public static final String MAX_SOURCES = "max.sources";
+    public static final String MODEL_WATCH_INTERVAL_MS = "model.watch.interval.ms";
+    public static final String SOURCE_IDLE_EXPIRY_MS = "source.idle.expiry.ms";
+    public static final String THRESHOLD_TRUST_LABELS = "threshold.trust.labels";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
                     "Kafka brokers to connect to, host:port[,host:port...].")
-            .define(APPLICATION_ID, Type.STRING, "frameguard", new NonBlank(), Importance.HIGH,
+            .define(APPLICATION_ID, Type.STRING, "frameguard", new Validators.NonBlank(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, state and internal topic prefix. Instances with the same id share the work.")
             .define(MODEL_PATH, Type.STRING, null, Importance.HIGH,
                     "Model bundle file written by 'frameguard train'; required by serve.")
-            .define(TOPIC_FRAMES, Type.STRING, "frames", new NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
-            .define(TOPIC_SCORES, Type.STRING, "frame-scores", new NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
-            .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
-            .define(TOPIC_DLQ, Type.STRING, "frames-dlq", new NonBlank(), Importance.MEDIUM,
+            .define(MODEL_WATCH_INTERVAL_MS, Type.LONG, 2000L, Range.atLeast(0), Importance.LOW,
+                    "How often serve checks whether the file at model.path was replaced (modification time, size, inode); a replaced bundle is put in force at the next batch, with thresholds from its own calibration (also on SIGHUP). Replace it atomically (write a temporary file, then rename). 0: only on SIGHUP.")
+            .define(TOPIC_FRAMES, Type.STRING, "frames", new Validators.NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
+            .define(TOPIC_SCORES, Type.STRING, "frame-scores", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
+            .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
+            .define(TOPIC_DLQ, Type.STRING, "frames-dlq", new Validators.NonBlank(), Importance.MEDIUM,
                     "Dead-letter topic: original bytes of every rejected record, with frameguard.dlq.* headers giving the reason and origin.")
-            .define(FRAME_SHAPE, Type.STRING, "", new ShapeOrEmpty(), Importance.MEDIUM,
+            .define(FRAME_SHAPE, Type.STRING, "", new Validators.ShapeOrEmpty(), Importance.MEDIUM,
                     "WIDTHxHEIGHT of the line's frames, e.g. 28x28. When set, serve refuses to start with a model of another input size; empty: the model's size.")
             .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 65536), Importance.MEDIUM,
                     "Frames scored together in one forward pass; a batch flushes when it has this many frames.")
@@ -92,6 +98,12 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Strategy parameter: max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the threshold (required).")
             .define(THRESHOLD_WINDOW_SIZE, Type.INT, 1000, Range.between(2, 1_000_000), Importance.LOW,
                     "Normal scores kept per source; the window starts from the bundle's held-out calibration scores.")
+            .define(THRESHOLD_TRUST_LABELS, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "false: a frame's label is for evaluation only, and the window learns from frames that scored under the threshold. true: frames labelled normal join the window even above the threshold (and others never do); only for trusted producers, since whoever writes labels moves thresholds.")
+            .define(MAX_SOURCES, Type.INT, 1000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                    "Sources with their own threshold state and metric series on this instance. Frames of further sources are still scored and judged, by the bundle's calibration threshold (shared, never learning), and counted under source=\"(other)\" in the metrics: a camera added past the cap at 3 a.m. keeps being inspected and the cap shows on a dashboard, where dead letters would stop its inspection; memory stays bounded either way.")
+            .define(SOURCE_IDLE_EXPIRY_MS, Type.LONG, 86_400_000L, Range.atLeast(1000), Importance.LOW,
+                    "A source that sent no frame for this long (wall clock) leaves the threshold store (a tombstone committed with the task's outputs), memory, /thresholds and its metric series, and frees its place under max.sources; if it comes back it starts again from the bundle's calibration, as a new source does.")
             .define(MAX_FRAME_BYTES, Type.INT, 1 << 20, Range.atLeast(1), Importance.LOW,
                     "Larger records go to the dead-letter topic unread.")
             .define(ANOMALY_MAP_ENABLED, Type.BOOLEAN, true, Importance.LOW,
@@ -107,9 +119,9 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "How often offsets, state and outputs are committed.")
             .define(COMMIT_AFTER_LINGER, Type.BOOLEAN, true, Importance.LOW,
                     "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms (a live line slower than the detector), so its scores are visible to read_committed consumers at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
-            .define(STATE_DIR, Type.STRING, "state", new NonBlank(), Importance.MEDIUM,
+            .define(STATE_DIR, Type.STRING, "state", new Validators.NonBlank(), Importance.MEDIUM,
                     "Local state folder (Kafka Streams stores; with --embedded also the broker's log dirs).")
-            .define(HTTP_HOST, Type.STRING, "127.0.0.1", new NonBlank(), Importance.LOW,
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", new Validators.NonBlank(), Importance.LOW,
                     "Address of the /health, /metrics and /thresholds HTTP endpoint; localhost only unless changed.")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65535), Importance.LOW,
                     "Port of the HTTP endpoint; 0 picks a free port, -1 turns it off.")
@@ -261,36 +273,5 @@ public final class FrameGuardConfig extends AbstractConfig {
         }
         sb.append("| `kafka.*` | | | | Passed without the prefix to every Kafka client (e.g. `kafka.security.protocol=SASL_SSL`). |\n");
         return sb.toString();
-    }
-
-    /** Accepts {@code ""} or {@code WIDTHxHEIGHT}. */
-    static final class ShapeOrEmpty implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String v = value == null ? "" : value.toString().trim();
-            if (!v.isEmpty() && !v.matches("[1-9][0-9]*x[1-9][0-9]*")) {
-                throw new ConfigException(name, value, "expected WIDTHxHEIGHT, e.g. 28x28, or nothing");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "WIDTHxHEIGHT or empty";
-        }
-    }
-
-    /** Rejects empty and blank strings. */
-    static final class NonBlank implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || value.toString().isBlank()) {
-                throw new ConfigException(name, value, "must not be empty");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "non-empty string";
-        }
     }
 }

@@ -3,26 +3,24 @@ package io.frameguard.model;
 import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
-import java.io.ByteArrayInputStream;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained model in one file: a zip holding {@value #METADATA_ENTRY} (the {@link BundleMetadata}),
- * {@value #NETWORK_ENTRY} (the DL4J network, without updater state) and, for a score function that
+ * {@value #NETWORK_ENTRY} (the DL4J network in DL4J's layout, without updater state, read and
+ * written by {@link BundleArchive}: never Java deserialization) and, for a score function that
  * needs them ({@link ScoreFunction#LATENT_KNN}), {@value #CODES_ENTRY}: the training images' codes as
  * a NumPy array. Loading restores all that scoring needs. Bundles are written atomically, so a crash
  * never leaves half a bundle behind.
@@ -100,11 +98,12 @@ public final class ModelBundle {
         try {
             AtomicFiles.write(file, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
+                byte[] coefficients = BundleArchive.coefficients(network.params());
                 zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                zip.write(BundleArchive.metadataEntry(metadata, coefficients));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                ModelSerializer.writeModel(network, zip, false);
+                zip.write(BundleArchive.networkEntry(network.getLayerWiseConfigurations().toJson(), coefficients));
                 zip.closeEntry();
                 if (referenceCodes != null) {
                     zip.putNextEntry(new ZipEntry(CODES_ENTRY));
@@ -118,28 +117,21 @@ public final class ModelBundle {
         }
     }
 
+    /** Loads a bundle without Java deserialization ({@link BundleArchive}); every kind of bad bundle fails with one line. */
     public static ModelBundle load(Path file) {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)
-                        || e.getName().equals(CODES_ENTRY)) {
-                    entries.put(e.getName(), zip.readAllBytes());
-                }
-            }
+        BundleArchive archive = new BundleArchive(file, why -> notABundle(file, why));
+        Map<String, byte[]> entries;
+        try {
+            entries = archive.read(Set.of(METADATA_ENTRY, NETWORK_ENTRY, CODES_ENTRY), Set.of(METADATA_ENTRY, NETWORK_ENTRY));
         } catch (NoSuchFileException e) {
             throw new FrameGuardException("model bundle " + file + " does not exist (train one with: frameguard train)");
-        } catch (IOException e) {
-            throw notABundle(file, e.getMessage());
         }
-        if (!entries.containsKey(METADATA_ENTRY) || !entries.containsKey(NETWORK_ENTRY)) {
-            throw notABundle(file, "it lacks " + (entries.containsKey(METADATA_ENTRY) ? NETWORK_ENTRY : METADATA_ENTRY));
-        }
+        JsonNode tree = archive.metadata(METADATA_ENTRY, entries.get(METADATA_ENTRY));
         BundleMetadata meta;
         try {
-            meta = Json.MAPPER.readValue(entries.get(METADATA_ENTRY), BundleMetadata.class);
-        } catch (IOException e) {
-            throw notABundle(file, "its metadata is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+            meta = Json.MAPPER.treeToValue(tree, BundleMetadata.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw notABundle(file, "its metadata is unreadable: " + BundleArchive.firstLine(e));
         }
         if (meta.formatVersion() > FORMAT_VERSION) {
             throw new FrameGuardException(file + " is bundle format " + meta.formatVersion()
@@ -148,12 +140,8 @@ public final class ModelBundle {
         if (meta.scoreFunction().needsReferenceCodes() && !entries.containsKey(CODES_ENTRY)) {
             throw notABundle(file, "it is scored by " + meta.scoreFunction() + " but lacks " + CODES_ENTRY);
         }
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false);
-        } catch (IOException | RuntimeException e) {
-            throw notABundle(file, "its network is unreadable: " + e.getMessage());
-        }
+        MultiLayerNetwork net = network(archive, archive.network(NETWORK_ENTRY, entries.get(NETWORK_ENTRY),
+                tree.hasNonNull(BundleArchive.PARAMS_SHA256) ? tree.get(BundleArchive.PARAMS_SHA256).asText() : null));
         INDArray codes = null;
         if (entries.containsKey(CODES_ENTRY)) {
             try {
@@ -167,6 +155,22 @@ public final class ModelBundle {
             }
         }
         return new ModelBundle(net, meta, codes);
+    }
+
+    private static MultiLayerNetwork network(BundleArchive archive, BundleArchive.Network stored) {
+        MultiLayerConfiguration conf;
+        try {
+            conf = MultiLayerConfiguration.fromJson(stored.configuration());
+        } catch (RuntimeException e) {
+            throw archive.bad("its network configuration is unreadable: " + BundleArchive.firstLine(e));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        try {
+            net.init(stored.params(), false);
+        } catch (RuntimeException e) {
+            throw archive.bad("its parameters do not fit its network configuration: " + BundleArchive.firstLine(e));
+        }
+        return net;
     }
 
     private static FrameGuardException notABundle(Path file, String why) {

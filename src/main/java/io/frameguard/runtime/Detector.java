@@ -9,6 +9,7 @@ import io.frameguard.stream.BatchScorer;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.InspectionBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
+import io.frameguard.stream.LiveModel;
 import io.frameguard.stream.Names;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public final class Detector implements AutoCloseable {
     private final PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
     private final DetectorHealth health = new DetectorHealth();
     private KafkaStreams streams;
-    private BatchScorer scorer;
+    private LiveModel scorer;
+    private ModelWatcher watcher;
     private HttpEndpoint http;
 
     public Detector(FrameGuardConfig config, ModelBundle bundle) {
@@ -66,18 +68,27 @@ public final class Detector implements AutoCloseable {
         return new Detector(other, model);
     }
 
-    /** A detector for the bundle at {@code model.path}, whichever kind it is. */
+    /** A detector for the bundle at {@code model.path}, whichever kind it is; fails fast on a bad bundle. */
     public static Detector forModelPath(FrameGuardConfig config) {
-        Path path = config.modelPath();
-        return InspectionBundle.isInspectionBundle(path) ? new Detector(config, InspectionBundle.load(path))
-                : new Detector(config, ModelBundle.load(path));
+        BatchScorer first = load(config);
+        return new Detector(config, c -> first);
+    }
+
+    /** The scorer of the bundle at {@code model.path}: an inspection bundle or a digit-model bundle. */
+    private static BatchScorer load(FrameGuardConfig c) {
+        Path path = c.modelPath();
+        return InspectionBundle.isInspectionBundle(path) ? new InspectionBatchScorer(InspectionBundle.load(path))
+                : new BundleBatchScorer(ModelBundle.load(path), c.scoringThreads());
     }
 
     /** Fails fast, with one line, when the broker cannot be reached or the input topic is missing. */
     public Detector start() {
-        scorer = model.apply(config);
-        checkShape();
+        BatchScorer first = model.apply(config);
+        checkShape(first);
         checkCluster();
+        // warm before the first partition is taken: a cold scorer judged its first seconds several times slower
+        scorer = new LiveModel(warm(first));
+        watcher = new ModelWatcher(config.modelPath(), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -100,7 +111,40 @@ public final class Detector implements AutoCloseable {
         return this;
     }
 
-    private void checkShape() {
+    private BatchScorer warm(BatchScorer s) {
+        long t0 = System.nanoTime();
+        int batches = ScorerWarmUp.warm(s, Math.min(256, config.getInt(FrameGuardConfig.BATCH_SIZE)));
+        LOG.info("model {} warmed up: {} synthetic batches in {} ms", s.modelId(), batches, (System.nanoTime() - t0) / 1_000_000);
+        return s;
+    }
+
+    /**
+     * Loads the bundle at model.path again and puts it in force from the next batch of each stream
+     * thread, unless it is the model already in force. Its thresholds start from its own calibration
+     * (threshold states are per model). Called on a replaced file and on SIGHUP; a bundle that fails
+     * to load, or takes another frame size, leaves the running model alone.
+     */
+    public synchronized void reloadModel() {
+        BatchScorer next = load(config);
+        if (next.modelId().equals(scorer.current().modelId())) {
+            LOG.info("model.path {} holds model {}, already in force", config.modelPath(), next.modelId());
+            return;
+        }
+        checkShape(next);
+        String old = scorer.current().modelId();
+        scorer.replace(warm(next));
+        metrics.modelReloaded();
+        LOG.info("model {} in force from the next batch (was {})", next.modelId(), old);
+    }
+
+    /** Reloads now, on the watcher's thread (SIGHUP). */
+    public void requestReload() {
+        if (watcher != null) {
+            watcher.reloadNow();
+        }
+    }
+
+    private void checkShape(BatchScorer scorer) {
         String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
         String input = scorer.width() + "x" + scorer.height();
         if (!shape.isEmpty() && !shape.equals(input) && !scorer.anyFrameSize()) {
@@ -164,9 +208,9 @@ public final class Detector implements AutoCloseable {
         return health.recentThreadFailures();
     }
 
-    /** The id of the model this detector scores with, or null before {@link #start}. */
+    /** The id of the model in force for new batches, or null before {@link #start}. */
     public String modelId() {
-        return scorer == null ? null : scorer.modelId();
+        return scorer == null ? null : scorer.current().modelId();
     }
 
     public PrometheusDetectorMetrics metrics() {
@@ -177,15 +221,21 @@ public final class Detector implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
-    /** Current threshold state per source held by this instance (interactive query). */
+    /**
+     * Threshold states held by this instance (interactive query): keyed by source for the model in
+     * force, by {@code source@model} for other models' states (a replaced model's, until they expire).
+     */
     public Map<String, Map<String, Object>> thresholds() {
         ReadOnlyKeyValueStore<String, ThresholdState> store = streams.store(
                 StoreQueryParameters.fromNameAndType(Names.THRESHOLD_STORE, QueryableStoreTypes.keyValueStore()));
         Map<String, Map<String, Object>> out = new TreeMap<>();
+        String current = modelId();
         try (KeyValueIterator<String, ThresholdState> it = store.all()) {
-            it.forEachRemaining(kv -> out.put(kv.key, Map.of("threshold", kv.value.getThreshold(),
+            it.forEachRemaining(kv -> out.put(kv.value.getModelId().equals(current) ? kv.value.getSourceId()
+                    : kv.value.getSourceId() + "@" + kv.value.getModelId(), Map.of("threshold", kv.value.getThreshold(),
                     "strategy", kv.value.getStrategy(), "window", kv.value.getWindow().size(),
-                    "updates", kv.value.getUpdates(), "updated_time", kv.value.getUpdatedTime().toString())));
+                    "updates", kv.value.getUpdates(), "updated_time", kv.value.getUpdatedTime().toString(),
+                    "model_id", kv.value.getModelId())));
         }
         return out;
     }
@@ -209,6 +259,9 @@ public final class Detector implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (http != null) {
             http.close();
         }
@@ -218,12 +271,8 @@ public final class Detector implements AutoCloseable {
             streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
         }
-        if (scorer instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing the scorer failed", e);
-            }
+        if (scorer != null) {
+            scorer.close();
         }
     }
 }

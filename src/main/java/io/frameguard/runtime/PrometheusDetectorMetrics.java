@@ -35,6 +35,9 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
     private final Gauge thresholds = Gauge.builder().name("frameguard_threshold")
             .help("Threshold in force, per source").labelNames("source").register(registry);
 
+    private final Counter modelReloads = Counter.builder().name("frameguard_model_reloads_total")
+            .help("Models put in force while running (replaced model.path, SIGHUP)").register(registry);
+
     public PrometheusDetectorMetrics() {
         // the JVM's own: heap and pools (also after GC), GC pauses, threads, process RSS and CPU
         JvmMetrics.builder().register(registry);
@@ -69,6 +72,17 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
     @Override
     public void threshold(String source, double value) {
         thresholds.labelValues(source).set(value);
+    }
+
+    void modelReloaded() {
+        modelReloads.inc();
+    }
+
+    @Override
+    public void sourceExpired(String source) {
+        frames.remove(source);
+        anomalies.remove(source);
+        thresholds.remove(source);
     }
 
     public double framesScored() {

@@ -2,6 +2,9 @@ package io.frameguard.stream;
 
 /** What the topology reports as it runs; the runtime exports it to Prometheus. */
 public interface DetectorMetrics {
+    /** The {@code source} of frames from sources past {@code max.sources}, which have no series of their own. */
+    String OTHER_SOURCES = "(other)";
+
     void frameScored(String source);
 
     void batchScored(int size, double seconds);
@@ -11,6 +14,10 @@ public interface DetectorMetrics {
     void deadLetter(DeadLetter.Reason reason);
 
     void threshold(String source, double value);
+
+    /** The source expired ({@code source.idle.expiry.ms}): its series go. */
+    default void sourceExpired(String source) {
+    }
 
     /** Reports nothing; for tests and tools. */
     DetectorMetrics NONE = new DetectorMetrics() {

@@ -36,6 +36,9 @@ public final class FrameGuardTopology {
         long freshMs = config.getBoolean(FrameGuardConfig.COMMIT_AFTER_LINGER) ? config.getLong(FrameGuardConfig.COMMIT_INTERVAL_MS) : -1;
         int window = config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE);
         var strategy = config.thresholdStrategy();
+        // one limit for the instance: every task's processor shares it
+        var sources = new ThresholdProcessor.Sources(new SourceLimit(config.getInt(FrameGuardConfig.MAX_SOURCES)),
+                config.getLong(FrameGuardConfig.SOURCE_IDLE_EXPIRY_MS), config.getBoolean(FrameGuardConfig.THRESHOLD_TRUST_LABELS));
 
         Topology t = new Topology();
         t.addSource(Names.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.frames());
@@ -45,7 +48,8 @@ public final class FrameGuardTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
                 topics.frameSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
         t.addProcessor(Names.THRESHOLDS,
-                () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics), Names.BATCHER);
+                () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics, sources),
+                Names.BATCHER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),
                 topics.thresholdSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.THRESHOLDS);
         t.addSink(Names.SCORES_SINK, topics.scores(), new StringSerializer(), topics.scoreSerde().serializer(), Names.THRESHOLDS);

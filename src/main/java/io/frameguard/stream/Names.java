@@ -11,8 +11,17 @@ public final class Names {
     public static final String DLQ_SINK = "dead-letter-sink";
     /** Frames waiting for their batch. */
     public static final String BATCH_STORE = "frameguard-batch";
-    /** Rolling normal-score windows and thresholds per source. */
-    public static final String THRESHOLD_STORE = "frameguard-thresholds";
+    /**
+     * Rolling normal-score windows and thresholds per model and source. Renamed when states became
+     * per model: the states of the old store (per source only) are not carried over, and each source
+     * starts again from its model's calibration once.
+     */
+    public static final String THRESHOLD_STORE = "frameguard-thresholds-by-model";
+
+    /** The threshold store's key of {@code source} judged by {@code modelId}. */
+    public static String thresholdKey(String modelId, String source) {
+        return modelId + "|" + source;
+    }
 
     private Names() {
     }

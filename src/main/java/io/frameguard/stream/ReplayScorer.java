@@ -21,9 +21,12 @@ public final class ReplayScorer {
     private final ThresholdStrategy strategy;
     private final int windowSize;
     private final int batchSize;
+    private final boolean trustLabels;
 
-    public ReplayScorer(BatchScorer scorer, ThresholdStrategy strategy, int windowSize, int batchSize) {
+    /** {@code trustLabels}: as {@code threshold.trust.labels}, whether labelled normal frames join the window. */
+    public ReplayScorer(BatchScorer scorer, ThresholdStrategy strategy, int windowSize, int batchSize, boolean trustLabels) {
         this.scorer = scorer;
+        this.trustLabels = trustLabels;
         this.strategy = strategy;
         this.windowSize = windowSize;
         this.batchSize = batchSize;
@@ -52,9 +55,10 @@ public final class ReplayScorer {
             for (var e : bySource.entrySet()) {
                 List<Integer> idx = e.getValue();
                 ThresholdState state = states.computeIfAbsent(e.getKey(),
-                        src -> ThresholdWindow.warmStart(src, scorer.calibrationScores(), windowSize, strategy, 0L));
+                        src -> ThresholdWindow.warmStart(scorer.modelId(), src, scorer.calibrationScores(), windowSize, strategy, 0L));
                 double[] sc = idx.stream().mapToDouble(i -> s.scores()[i]).toArray();
-                String[] labels = idx.stream().map(i -> frames.get(start + i).getLabel()).toArray(String[]::new);
+                String[] labels = idx.stream().map(i -> trustLabels ? frames.get(start + i).getLabel() : null)
+                        .toArray(String[]::new);
                 ThresholdWindow.Judged j = ThresholdWindow.judge(state, sc, labels, normal, strategy, windowSize, 0L);
                 states.put(e.getKey(), j.next());
                 for (int k = 0; k < idx.size(); k++) {

@@ -8,6 +8,7 @@ import io.frameguard.avro.ThresholdState;
 import io.frameguard.evaluation.ThresholdStrategy;
 import io.frameguard.stream.DeadLetter.Reason;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,37 +33,63 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * boundaries never change a verdict. With {@code fixed} the threshold never moves.
  *
  * <p>The store is written for recovery and for {@code /thresholds}; judging reads an in-memory
- * mirror of the states this task has seen, emptied whenever the task is (re)initialised and filled
- * from the store the first time each source turns up again. A store read deserialises the whole window (a thousand doubles), and with small
- * batches (low {@code linger.ms}) that happened hundreds of times a second per source. The store is
- * cached, so between two commits a source's state reaches the changelog once, not once per batch.
+ * mirror ({@link SourceStates}), filled from the store the first time each source turns up again. A
+ * store read deserialises the whole window (a thousand doubles), and with small batches (low
+ * {@code linger.ms}) that happened hundreds of times a second per source. The store is cached, so
+ * between two commits a source's state reaches the changelog once, not once per batch.
+ *
+ * <p>Sources are bounded: past the instance's {@code max.sources} a source gets no state and its
+ * frames are judged by the bundle's calibration threshold, which never learns; a source idle for
+ * {@code source.idle.expiry.ms} leaves the store, the mirror and the metrics (a wall-clock
+ * punctuator). Labels move thresholds only with {@code threshold.trust.labels}.
  */
 final class ThresholdProcessor implements Processor<String, ScoredBatch, Object, Object> {
     private final BatchScorer model;
     private final ThresholdStrategy strategy;
     private final int windowSize;
-    private final Set<String> normalLabels;
     private final Serializer<ImageFrame> frameSerializer;
     private final DetectorMetrics metrics;
+    private final Sources sources;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, ThresholdState> store;
-    private final Map<String, ThresholdState> states = new HashMap<>();
+    private SourceStates states;
+    /** Per model, the threshold of sources past max.sources: the bundle's calibration, never updated. */
+    private final Map<String, Double> sharedThresholds = new HashMap<>();
+
+    /** How sources are bounded and whether their labels are trusted: see the config keys of the same names. */
+    record Sources(SourceLimit limit, long idleExpiryMs, boolean trustLabels) {
+    }
 
     ThresholdProcessor(BatchScorer model, ThresholdStrategy strategy, int windowSize, Serializer<ImageFrame> frameSerializer,
-                       DetectorMetrics metrics) {
+                       DetectorMetrics metrics, Sources sources) {
         this.model = model;
         this.strategy = strategy;
         this.windowSize = windowSize;
-        this.normalLabels = Set.copyOf(model.normalLabels());
         this.frameSerializer = frameSerializer;
         this.metrics = metrics;
+        this.sources = sources;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(Names.THRESHOLD_STORE);
-        states.clear();
+        long now = context.currentSystemTimeMs();
+        KeyValueStore<String, ThresholdState> store = context.getStateStore(Names.THRESHOLD_STORE);
+        states = new SourceStates(store, sources.limit(), sources.idleExpiryMs(), now);
+        long every = Math.max(100, Math.min(60_000, sources.idleExpiryMs() / 10));
+        context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expireIdleSources);
+    }
+
+    private void expireIdleSources(long now) {
+        for (String source : states.expire(now)) {
+            metrics.sourceExpired(source);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (states != null) {
+            states.close();
+        }
     }
 
     @Override
@@ -76,10 +104,14 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
         long now = batch.scoredTime();
-        ThresholdState state = states.computeIfAbsent(source, store::get);
+        // the model that scored this batch (a LiveModel may switch between batches, never within one)
+        String modelId = model.modelId();
+        String key = Names.thresholdKey(modelId, source);
+        ThresholdState state = states.get(key);
         boolean stored = state != null;
-        if (!stored) {
-            state = ThresholdWindow.warmStart(source, model.calibrationScores(), windowSize, strategy, now);
+        boolean own = stored || states.admit(source);
+        if (!stored && own) {
+            state = ThresholdWindow.warmStart(modelId, source, model.calibrationScores(), windowSize, strategy, now);
         }
         double[] scores = new double[indices.size()];
         String[] labels = new String[indices.size()];
@@ -87,7 +119,12 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             scores[j] = batch.scores().scores()[indices.get(j)];
             labels[j] = batch.frames().get(indices.get(j)).getLabel();
         }
-        ThresholdWindow.Judged judged = ThresholdWindow.judge(state, scores, labels, normalLabels, strategy, windowSize, now);
+        ThresholdWindow.Judged judged = own
+                ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length],
+                        Set.copyOf(model.normalLabels()), strategy, windowSize, now)
+                : ThresholdWindow.judgeFixed(sharedThresholds.computeIfAbsent(modelId, m -> ThresholdWindow.warmStart(m, "",
+                        model.calibrationScores(), windowSize, strategy, now).getThreshold()), scores);
+        String series = own ? source : DetectorMetrics.OTHER_SOURCES;
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);
             ImageFrame f = batch.frames().get(i);
@@ -98,20 +135,20 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             boolean anomaly = judged.anomaly()[j];
             double threshold = judged.thresholds()[j];
             context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
-                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, model.modelId(), labels[j]), now),
+                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, modelId, labels[j]), now),
                     Names.SCORES_SINK);
-            metrics.frameScored(source);
+            metrics.frameScored(series);
             if (anomaly) {
                 context.forward(new Record<Object, Object>(source, event(f, batch, i, scores[j], threshold), now),
                         Names.ANOMALIES_SINK);
-                metrics.anomaly(source);
+                metrics.anomaly(series);
             }
         }
-        // an unchanged state (no normal score in this group) needs no write; a new source's warm start does
-        if (judged.next() != state || !stored) {
-            store.put(source, judged.next());
+        if (!own) {
+            return;
         }
-        states.put(source, judged.next());
+        // an unchanged state (no normal score in this group) needs no write; a new source's warm start does
+        states.put(key, judged.next(), judged.next() != state || !stored, now);
         metrics.threshold(source, judged.next().getThreshold());
     }
 

@@ -17,7 +17,8 @@ final class ThresholdWindow {
     private ThresholdWindow() {
     }
 
-    static ThresholdState warmStart(String source, double[] calibration, int size, ThresholdStrategy strategy, long now) {
+    static ThresholdState warmStart(String modelId, String source, double[] calibration, int size, ThresholdStrategy strategy,
+                                    long now) {
         List<Double> sample = new ArrayList<>(Math.min(size, calibration.length));
         double step = Math.max(1.0, (double) calibration.length / size);
         for (double i = 0; i < calibration.length && sample.size() < size; i += step) {
@@ -26,7 +27,7 @@ final class ThresholdWindow {
         java.util.Collections.shuffle(sample, new Random(42));
         double[] window = sample.stream().mapToDouble(Double::doubleValue).toArray();
         return new ThresholdState(source, strategy.name(), sample, window.length % size, 0L,
-                strategy.threshold(window), Instant.ofEpochMilli(now));
+                strategy.threshold(window), Instant.ofEpochMilli(now), modelId);
     }
 
     /**
@@ -80,8 +81,19 @@ final class ThresholdWindow {
         }
         ThresholdState after = window == null ? state
                 : new ThresholdState(state.getSourceId(), strategy.name(), window, next, updates, threshold,
-                Instant.ofEpochMilli(now));
+                Instant.ofEpochMilli(now), state.getModelId());
         return new Judged(thresholds, anomaly, after);
+    }
+
+    /** Judges by {@code threshold} alone and learns nothing: there is no state after it. */
+    static Judged judgeFixed(double threshold, double[] scores) {
+        double[] thresholds = new double[scores.length];
+        boolean[] anomaly = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            thresholds[i] = threshold;
+            anomaly[i] = Double.isFinite(scores[i]) && scores[i] > threshold;
+        }
+        return new Judged(thresholds, anomaly, null);
     }
 
     /** The verdicts of a judged group of frames, the threshold each was judged by, and the source's state after it. */

@@ -114,7 +114,7 @@ class ModelBundleTest {
     void shouldRejectAFileThatIsNotABundle() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.bundle"), "hello");
         assertThatThrownBy(() -> ModelBundle.load(text)).isInstanceOf(FrameGuardException.class)
-                .hasMessage(text + " is not a FrameGuard model bundle: it lacks frameguard-bundle.json");
+                .hasMessage(text + " is not a FrameGuard model bundle: it is not a zip archive");
     }
 
     @Test

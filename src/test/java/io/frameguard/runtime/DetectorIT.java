@@ -187,7 +187,9 @@ class DetectorIT {
 
     @Test
     void shouldLoseAndDuplicateNothingAndKeepThresholdsAcrossARestartMidStream() throws Exception {
-        Map<String, String> cfg = Map.of("batch.size", "32", "linger.ms", "30", "commit.interval.ms", "50");
+        // trusted labels: each labelled-normal frame joins its window once, a count the restart must keep
+        Map<String, String> cfg = Map.of("batch.size", "32", "linger.ms", "30", "commit.interval.ms", "50",
+                "threshold.trust.labels", "true");
         FrameGuardConfig c = config("it-restart", cfg);
         int n = 2000;
         Thread producer = new Thread(() -> {
@@ -201,10 +203,12 @@ class DetectorIT {
         first.close();
         producer.join();
         // A fresh state folder: the stores must come back from their changelogs, not from local files.
-        FrameGuardConfig c2 = FrameGuardConfig.load(null, Map.of(), Map.of("bootstrap.servers", kafka.bootstrapServers(),
+        Map<String, String> second2 = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "application.id", "it-restart", "model.path", MODEL.toString(), "topic.frames", "it-restart-frames",
                 "topic.scores", "it-restart-scores", "topic.anomalies", "it-restart-anomalies", "topic.dlq", "it-restart-dlq",
                 "state.dir", Files.createTempDirectory(state, "second").toString(), "http.port", "0", "batch.size", "32"));
+        second2.put("threshold.trust.labels", "true");
+        FrameGuardConfig c2 = FrameGuardConfig.load(null, Map.of(), second2);
         try (Detector second = new Detector(c2, bundle).start()) {
             Map<String, FrameScore> byId = scoresById(c2, n, Duration.ofSeconds(120));
             assertThat(byId).hasSize(n);

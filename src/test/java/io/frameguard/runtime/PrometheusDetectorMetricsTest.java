@@ -26,4 +26,21 @@ class PrometheusDetectorMetricsTest {
         assertThat(text).containsPattern("(?m)^jvm_memory_pool_collection_used_bytes\\{pool=\"[^\"]*(Old|Tenured)[^\"]*\"}");
         assertThat(text).containsPattern("(?m)^process_resident_memory_bytes [0-9.eE+]+$");
     }
+
+    @Test
+    void shouldDropAnExpiredSourcesSeries() throws Exception {
+        PrometheusDetectorMetrics metrics = new PrometheusDetectorMetrics();
+        for (String source : new String[] {"line-1", "line-2"}) {
+            metrics.frameScored(source);
+            metrics.anomaly(source);
+            metrics.threshold(source, 0.5);
+        }
+        metrics.sourceExpired("line-1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.writeTo(out);
+        String text = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).doesNotContain("source=\"line-1\"");
+        assertThat(text).contains("frameguard_frames_scored_total{source=\"line-2\"} 1.0", "frameguard_threshold{source=\"line-2\"} 0.5");
+    }
 }

@@ -15,12 +15,18 @@ final class FakeScorer implements BatchScorer {
     private final ScoreFunction function;
     private final double offset;
     private final double[] calibration;
+    private final String id;
 
     FakeScorer(double... calibration) {
         this(ScoreFunction.MSE, 0, calibration);
     }
 
     FakeScorer(ScoreFunction function, double offset, double... calibration) {
+        this("fake-model", function, offset, calibration);
+    }
+
+    FakeScorer(String id, ScoreFunction function, double offset, double... calibration) {
+        this.id = id;
         this.function = function;
         this.offset = offset;
         this.calibration = calibration;
@@ -31,7 +37,7 @@ final class FakeScorer implements BatchScorer {
     }
 
     public String modelId() {
-        return "fake-model";
+        return id;
     }
 
     public String modelVersion() {

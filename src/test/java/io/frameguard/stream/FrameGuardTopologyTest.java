@@ -132,15 +132,16 @@ class FrameGuardTopologyTest {
             }
             List<FrameScore> s = t.scores.readValuesToList();
             assertThat(s.subList(4, 8)).extracting(FrameScore::getThreshold).containsOnly(0.3);
-            ThresholdState state = t.driver.<String, ThresholdState>getKeyValueStore(Names.THRESHOLD_STORE).get("line-1");
+            ThresholdState state = t.driver.<String, ThresholdState>getKeyValueStore(Names.THRESHOLD_STORE)
+                    .get(Names.thresholdKey("fake-model", "line-1"));
             assertThat(state.getUpdates()).isEqualTo(7);
             assertThat(state.getWindow()).doesNotContain(230 / 255.0);
         }
     }
 
     @Test
-    void shouldUpdateFromLabelledNormalFramesEvenAboveTheThresholdAtFixedCounts() {
-        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+    void shouldUpdateFromLabelledNormalFramesEvenAboveTheThresholdAtFixedCountsWhenLabelsAreTrusted() {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("threshold.trust.labels", "true"))) {
             t.send(frame("n1", "line-1", 102, "1"));  // 0.4, labelled normal -> joins, max becomes 0.4
             t.send(frame("x", "line-1", 153, "7"));   // 0.6, labelled anomaly -> never joins
             for (int i = 2; i <= ThresholdWindow.REFRESH_EVERY; i++) {
@@ -161,7 +162,7 @@ class FrameGuardTopologyTest {
     void shouldJudgeAlikeWhateverTheBatchBoundaries() {
         List<List<FrameScore>> runs = new java.util.ArrayList<>();
         for (String batch : List.of("1", "7", "64")) {
-            try (TopologyFixture t = new TopologyFixture(scorer(), cfg("batch.size", batch))) {
+            try (TopologyFixture t = new TopologyFixture(scorer(), cfg("batch.size", batch, "threshold.trust.labels", "true"))) {
                 java.util.Random r = new java.util.Random(3);
                 for (int i = 0; i < 100; i++) {
                     t.send(frame("f" + i, "line-1", 5 + r.nextInt(120), r.nextInt(4) == 0 ? null : "1"));
@@ -199,7 +200,7 @@ class FrameGuardTopologyTest {
 
     @Test
     void shouldKeepEachSourcesThresholdApart() {
-        try (TopologyFixture t = new TopologyFixture(scorer(), cfg())) {
+        try (TopologyFixture t = new TopologyFixture(scorer(), cfg("threshold.trust.labels", "true"))) {
             t.send(frame("a1", "line-A", 102, "1")); // raises line-A to 0.4 at its 16th normal score
             for (int i = 2; i <= ThresholdWindow.REFRESH_EVERY; i++) {
                 t.send(frame("a" + i, "line-A", 10, "1"));

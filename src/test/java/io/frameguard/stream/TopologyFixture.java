@@ -30,12 +30,21 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides) {
-        this((BatchScorer) scorer, overrides);
+        this(scorer, overrides, DetectorMetrics.NONE);
     }
 
-    /** The topology with any model; {@link #scorer} is set only for a {@link FakeScorer}. */
+    TopologyFixture(FakeScorer scorer, Map<String, String> overrides, DetectorMetrics metrics) {
+        this(scorer, scorer, overrides, metrics);
+    }
+
+    /** The topology with a real model (no fake behind it: {@link #scorer} is null). */
     TopologyFixture(BatchScorer model, Map<String, String> overrides) {
-        this.scorer = model instanceof FakeScorer f ? f : null;
+        this(null, model, overrides, DetectorMetrics.NONE);
+    }
+
+    /** The topology scoring with {@code model} (e.g. a {@link LiveModel}); {@code scorer} is the fake behind it. */
+    TopologyFixture(FakeScorer scorer, BatchScorer model, Map<String, String> overrides, DetectorMetrics metrics) {
+        this.scorer = scorer;
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
         cfg.putAll(overrides);
         FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
@@ -43,7 +52,7 @@ final class TopologyFixture implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FrameGuardTopology.build(config, model, DetectorMetrics.NONE), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, model, metrics), props, Instant.EPOCH);
         frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());

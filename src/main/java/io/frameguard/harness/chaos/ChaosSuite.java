@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class ChaosSuite {
     /** Scenario names, in the order they run. */
     public static final List<String> SCENARIOS = List.of("crash", "broker-restart", "broker-loss", "poison", "scale-out",
-            "startup-faults", "security");
+            "startup-faults", "security", "sources");
 
     /**
      * @param crashFrames valid frames of the crash scenario
@@ -60,7 +60,7 @@ public final class ChaosSuite {
     private final ImageSet normal;
     private final ImageSet anomalous;
     private final Serializer<ImageFrame> serializer = new SingleObjectWireFormat().serde(ImageFrame.class).serializer();
-    private final Deserializer<FrameScore> scores = new SingleObjectWireFormat().serde(FrameScore.class).deserializer();
+    final Deserializer<FrameScore> scores = new SingleObjectWireFormat().serde(FrameScore.class).deserializer();
 
     public ChaosSuite(PrintWriter out, Path work, Path model, ImageSet normal, ImageSet anomalous) {
         this.out = out;
@@ -88,6 +88,7 @@ public final class ChaosSuite {
                     case "scale-out" -> scaleOut(o);
                     case "startup-faults" -> new StartupFaults(work.resolve("startup-faults"), model, this::say).run();
                     case "security" -> new SecurityScenario(this, work.resolve("security")).run(o);
+                    case "sources" -> new SourcesScenario(this).run(o);
                     default -> throw new IllegalStateException(name);
                 };
             } catch (RuntimeException e) {
@@ -198,9 +199,16 @@ public final class ChaosSuite {
 
     Result withCluster(String name, int nodeCount, KafkaNodes.Security security, int frames, int poisonEvery, long seed,
                        Body body) {
+        return withCluster(name, nodeCount, security, workload(frames, poisonEvery, seed, Workload.SOURCES), body);
+    }
+
+    Workload workload(int frames, int poisonEvery, long seed, int sources) {
+        return Workload.build(normal, anomalous, frames, poisonEvery, Run.MAX_FRAME_BYTES, serializer, seed, sources);
+    }
+
+    Result withCluster(String name, int nodeCount, KafkaNodes.Security security, Workload w, Body body) {
         Path dir = work.resolve(name);
         deleteQuietly(dir);
-        Workload w = Workload.build(normal, anomalous, frames, poisonEvery, Run.MAX_FRAME_BYTES, serializer, seed);
         try (KafkaNodes nodes = KafkaNodes.start(dir.resolve("kafka"), nodeCount, security)) {
             Run run = new Run(name, dir, nodes, w, security);
             run.createTopics();

@@ -62,7 +62,8 @@ public final class ReliabilityReport {
                 + "keytool, user created at format time); all settings come from `kafka.*` keys. A second instance "
                 + "starts on an empty state folder, so its restore consumer must read the changelogs through the "
                 + "secured listener; the password must not appear in any log or HTTP answer; the HTTP port must not "
-                + "answer on non-loopback addresses; a wrong password must end start-up with one line and exit 1.\n\n"
+                + "answer on non-loopback addresses; a wrong password must end start-up with one line and exit 1.\n"
+                + "- **sources**: " + SourcesScenario.DESCRIPTION + "\n\n"
                 + "Every scenario except startup-faults interleaves one bad record after every " + o.poisonEvery()
                 + " frames as well. The short form of the suite (`ChaosIT`, fewer frames and kills) runs in `mvn verify`.\n";
         try {

@@ -47,6 +47,12 @@ final class Workload {
      */
     static Workload build(ImageSet normal, ImageSet anomalous, int frames, int poisonEvery, int maxFrameBytes,
                           Serializer<ImageFrame> serializer, long seed) {
+        return build(normal, anomalous, frames, poisonEvery, maxFrameBytes, serializer, seed, SOURCES);
+    }
+
+    /** As above, with frame {@code i} from source {@code line-(i % sources + 1)}. */
+    static Workload build(ImageSet normal, ImageSet anomalous, int frames, int poisonEvery, int maxFrameBytes,
+                          Serializer<ImageFrame> serializer, long seed, int sources) {
         FrameMix mix = new FrameMix(normal, anomalous, 0.1, seed);
         Random random = new Random(seed);
         List<Poison.Bytes> records = new ArrayList<>(frames + (poisonEvery > 0 ? frames / poisonEvery : 0));
@@ -55,7 +61,7 @@ final class Workload {
         Poison[] kinds = Poison.values();
         int poisoned = 0;
         for (int i = 0; i < frames; i++) {
-            String source = "line-" + (i % SOURCES + 1);
+            String source = "line-" + (i % sources + 1);
             ImageFrame frame = CameraSimulator.frame(source, "f" + i, mix.next(), true, Encoding.RAW_U8);
             records.add(new Poison.Bytes(source.getBytes(StandardCharsets.UTF_8), serializer.serialize(null, frame)));
             ids.add(frame.getFrameId());

@@ -5,32 +5,32 @@ import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
 import io.frameguard.model.Calibration;
-import java.io.ByteArrayInputStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameguard.model.BundleArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A trained inspection model in one file, laid out like the digit bundles: a zip holding
  * {@value #METADATA_ENTRY} ({@link Metadata}) and {@value #NETWORK_ENTRY} (the DL4J graph without
- * updater state). Written atomically.
+ * updater state), read and written by {@link BundleArchive}, never by Java deserialization.
+ * Written atomically.
  */
 public final class InspectionBundle {
     public static final String KIND = "inspection";
     public static final int FORMAT_VERSION = 1;
     static final String METADATA_ENTRY = "frameguard-inspection.json";
     static final String NETWORK_ENTRY = "network.dl4j.zip";
-    /** Entries are read whole; no real one comes near this (a 16-map network is about 0.2 MB). */
-    private static final long MAX_ENTRY_BYTES = 256L << 20;
 
     private final ComputationGraph network;
     private final Metadata metadata;
@@ -99,11 +99,12 @@ public final class InspectionBundle {
         try {
             AtomicFiles.write(file, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
+                byte[] coefficients = BundleArchive.coefficients(network.params());
                 zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                zip.write(BundleArchive.metadataEntry(metadata, coefficients));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                ModelSerializer.writeModel(network, zip, false);
+                zip.write(BundleArchive.networkEntry(network.getConfiguration().toJson(), coefficients));
                 zip.closeEntry();
                 zip.finish();
             });
@@ -126,41 +127,40 @@ public final class InspectionBundle {
         }
     }
 
+    /** Loads without Java deserialization, as {@link io.frameguard.model.ModelBundle#load} does. */
     public static InspectionBundle load(Path file) {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().equals(METADATA_ENTRY) || e.getName().equals(NETWORK_ENTRY)) {
-                    byte[] b = zip.readNBytes((int) MAX_ENTRY_BYTES + 1);
-                    if (b.length > MAX_ENTRY_BYTES) {
-                        throw notABundle(file, "its entry " + e.getName() + " is larger than " + (MAX_ENTRY_BYTES >> 20) + " MB");
-                    }
-                    entries.put(e.getName(), b);
-                }
-            }
+        BundleArchive archive = new BundleArchive(file, why -> notABundle(file, why));
+        Map<String, byte[]> entries;
+        try {
+            entries = archive.read(Set.of(METADATA_ENTRY, NETWORK_ENTRY), Set.of(METADATA_ENTRY, NETWORK_ENTRY));
         } catch (NoSuchFileException e) {
             throw new FrameGuardException("model bundle " + file + " does not exist (train one with: frameguard train --model draem)");
-        } catch (IOException e) {
-            throw notABundle(file, e.getMessage());
         }
-        if (!entries.containsKey(METADATA_ENTRY) || !entries.containsKey(NETWORK_ENTRY)) {
-            throw notABundle(file, "it lacks " + (entries.containsKey(METADATA_ENTRY) ? NETWORK_ENTRY : METADATA_ENTRY));
-        }
+        JsonNode tree = archive.metadata(METADATA_ENTRY, entries.get(METADATA_ENTRY));
         Metadata meta;
         try {
-            meta = Json.MAPPER.readValue(entries.get(METADATA_ENTRY), Metadata.class);
-        } catch (IOException e) {
+            meta = Json.MAPPER.treeToValue(tree, Metadata.class);
+        } catch (IOException | IllegalArgumentException e) {
             throw notABundle(file, "its metadata is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (meta.formatVersion() > FORMAT_VERSION) {
             throw new FrameGuardException(file + " is inspection bundle format " + meta.formatVersion()
                     + "; this FrameGuard reads up to " + FORMAT_VERSION + " (upgrade FrameGuard)");
         }
+        BundleArchive.Network stored = archive.network(NETWORK_ENTRY, entries.get(NETWORK_ENTRY),
+                tree.hasNonNull(BundleArchive.PARAMS_SHA256) ? tree.get(BundleArchive.PARAMS_SHA256).asText() : null);
+        ComputationGraph graph;
         try {
-            return new InspectionBundle(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(entries.get(NETWORK_ENTRY)), false), meta);
-        } catch (IOException | RuntimeException e) {
-            throw notABundle(file, "its network is unreadable: " + e.getMessage());
+            graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(stored.configuration()));
+        } catch (RuntimeException e) {
+            throw notABundle(file, "its network configuration is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
         }
+        try {
+            graph.init(stored.params(), false);
+        } catch (RuntimeException e) {
+            throw notABundle(file, "its parameters do not fit its network configuration: " + e.getMessage());
+        }
+        return new InspectionBundle(graph, meta);
     }
 
     private static FrameGuardException notABundle(Path file, String why) {
