@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detector's configuration. Every key is defined once here, with its type, default, validator
- * and documentation; the README's configuration reference is generated from {@link #CONFIG}.
+ * and documentation; the configuration reference in docs/reference.md is generated from {@link #CONFIG}.
  *
  * <p>Layering, later wins: defaults → properties file ({@code --config}) → environment
  * ({@code FRAMEGUARD_BATCH_SIZE} sets {@code batch.size}) → command-line flags. An unknown key in a
@@ -161,7 +161,7 @@ public final class FrameGuardConfig extends AbstractConfig {
         props.putAll(overrides);
         for (String key : props.keySet()) {
             if (!CONFIG.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
-                throw new FrameGuardException("unknown config key '" + key + "' (see the configuration reference in README.md)");
+                throw new FrameGuardException("unknown config key '" + key + "' (see the configuration reference in docs/reference.md)");
             }
         }
         try {
@@ -261,7 +261,7 @@ public final class FrameGuardConfig extends AbstractConfig {
         return p;
     }
 
-    /** Markdown table of every key, for the README; generated so it cannot drift. */
+    /** Markdown table of every key, for docs/reference.md; generated so it cannot drift. */
     public static String markdownReference() {
         StringBuilder sb = new StringBuilder("| key | type | default | valid values | description |\n|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey k : CONFIG.configKeys().values()) {

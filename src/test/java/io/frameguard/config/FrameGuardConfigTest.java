@@ -105,8 +105,8 @@ class FrameGuardConfigTest {
     }
 
     @Test
-    void readmeShouldCarryTheGeneratedConfigurationReference() throws IOException {
-        assertThat(Files.readString(Path.of("README.md"))).contains(FrameGuardConfig.markdownReference());
+    void referenceDocShouldCarryTheGeneratedConfigurationReference() throws IOException {
+        assertThat(Files.readString(Path.of("docs/reference.md"))).contains(FrameGuardConfig.markdownReference());
     }
 
     @Test
