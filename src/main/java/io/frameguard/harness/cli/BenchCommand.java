@@ -3,6 +3,7 @@ package io.frameguard.harness.cli;
 import io.frameguard.Json;
 import io.frameguard.Machine;
 import io.frameguard.cli.DataOptions;
+import io.frameguard.harness.bench.InspectionBenchmark;
 import io.frameguard.harness.bench.PipelineBenchmark;
 import io.frameguard.harness.bench.ScoringBenchmark;
 import io.frameguard.harness.traffic.FrameMix;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that measure and print.",
-        subcommands = {BenchCommand.ScoringBenchCommand.class, BenchCommand.PipelineBenchCommand.class})
+        subcommands = {BenchCommand.ScoringBenchCommand.class, BenchCommand.PipelineBenchCommand.class,
+            BenchCommand.InspectionBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "scoring", mixinStandardHelpOptions = true, sortOptions = false,
@@ -67,6 +69,39 @@ final class BenchCommand {
                 Json.write(report, json);
                 spec.commandLine().getOut().println("wrote " + json);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "inspection", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Scoring throughput of the draem network on camera-sized frames: frames/s and megapixels/s"
+                    + " per frame size and frames per forward pass (median of rounds, in this process).")
+    static final class InspectionBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--sizes", split = ",", defaultValue = "64,256,512", paramLabel = "LIST",
+                description = "Square frame sides (default: ${DEFAULT-VALUE}).")
+        int[] sizes;
+
+        @Option(names = "--batches", split = ",", defaultValue = "1,8", paramLabel = "LIST",
+                description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
+        int[] batches;
+
+        @Option(names = "--rgb", description = "Three-channel frames and network.")
+        boolean rgb;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--round-seconds", defaultValue = "2.0", description = "Length of each round (default: ${DEFAULT-VALUE}).")
+        double roundSeconds;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            out.println("machine: " + Machine.describe() + ", OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+            new InspectionBenchmark(out).run(sizes, batches, rgb ? 3 : 1, rounds, roundSeconds);
             return 0;
         }
     }
