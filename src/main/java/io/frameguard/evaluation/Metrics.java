@@ -48,17 +48,10 @@ public final class Metrics {
             return Double.NaN;
         }
         double ap = 0;
-        long tp = 0;
-        long fp = 0;
         double prevRecall = 0;
-        for (int[] group : groupsByDescendingScore(scores)) {
-            for (int k : group) {
-                if (anomaly[k]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
+        for (long[] step : cumulativeCounts(scores, anomaly)) {
+            long tp = step[0];
+            long fp = step[1];
             double recall = (double) tp / pos;
             double precision = (double) tp / (tp + fp);
             ap += (recall - prevRecall) * precision;
@@ -74,16 +67,9 @@ public final class Metrics {
             return Double.NaN;
         }
         double best = 0;
-        long tp = 0;
-        long fp = 0;
-        for (int[] group : groupsByDescendingScore(scores)) {
-            for (int k : group) {
-                if (anomaly[k]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
+        for (long[] step : cumulativeCounts(scores, anomaly)) {
+            long tp = step[0];
+            long fp = step[1];
             double f1 = 2.0 * tp / (2.0 * tp + fp + (pos - tp));
             best = Math.max(best, f1);
         }
@@ -94,19 +80,12 @@ public final class Metrics {
     public static double[][] rocCurve(double[] scores, boolean[] anomaly) {
         long pos = countTrue(anomaly);
         long neg = anomaly.length - pos;
-        int[][] groups = groupsByDescendingScore(scores);
-        double[][] pts = new double[groups.length + 1][];
+        long[][] steps = cumulativeCounts(scores, anomaly);
+        double[][] pts = new double[steps.length + 1][];
         pts[0] = new double[] {0, 0};
-        long tp = 0;
-        long fp = 0;
-        for (int g = 0; g < groups.length; g++) {
-            for (int k : groups[g]) {
-                if (anomaly[k]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
+        for (int g = 0; g < steps.length; g++) {
+            long tp = steps[g][0];
+            long fp = steps[g][1];
             pts[g + 1] = new double[] {neg == 0 ? 0 : (double) fp / neg, pos == 0 ? 0 : (double) tp / pos};
         }
         return pts;
@@ -127,6 +106,25 @@ public final class Metrics {
                     return Arrays.copyOfRange(idx, start, end + 1);
                 })
                 .toArray(int[][]::new);
+    }
+
+    /** For each group of tied scores, highest first: {@code {tp, fp}} when flagging it and every higher group. */
+    private static long[][] cumulativeCounts(double[] scores, boolean[] anomaly) {
+        int[][] groups = groupsByDescendingScore(scores);
+        long[][] steps = new long[groups.length][];
+        long tp = 0;
+        long fp = 0;
+        for (int g = 0; g < groups.length; g++) {
+            for (int k : groups[g]) {
+                if (anomaly[k]) {
+                    tp++;
+                } else {
+                    fp++;
+                }
+            }
+            steps[g] = new long[] {tp, fp};
+        }
+        return steps;
     }
 
     private static long countTrue(boolean[] a) {

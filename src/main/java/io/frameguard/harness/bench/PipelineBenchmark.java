@@ -2,7 +2,6 @@ package io.frameguard.harness.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.frameguard.avro.Encoding;
-import io.frameguard.avro.FrameScore;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.harness.chaos.DetectorProcess;
 import io.frameguard.harness.traffic.CameraSimulator;
@@ -14,7 +13,6 @@ import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.Topics;
 import io.frameguard.topics.CommittedConsumer;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -114,7 +111,7 @@ public final class PipelineBenchmark {
                 FrameGuardConfig live = config(kafka, dir, "latency-" + (long) rate, o);
                 try (Detector d = new Detector(live, bundle).start()) {
                     d.awaitRunning(Duration.ofSeconds(60));
-                    Latency l = latency(live, rate, o.seconds(), o.latencyWarmUp());
+                    Latency l = LatencyProbe.measure(live, rate, o.seconds(), o.latencyWarmUp(), n -> produce(live, n, rate));
                     latencies.add(l);
                     out.printf("offered %,.0f frames/s: capture->score latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d frames); "
                             + "p99 capture->scored %.1f ms, scored->visible %.1f ms%n",
@@ -128,7 +125,7 @@ public final class PipelineBenchmark {
             System.gc();
             Runtime rt = Runtime.getRuntime();
             double heap = (rt.totalMemory() - rt.freeMemory()) / MB;
-            double rss = rssMb();
+            double rss = JvmUsage.rssMb();
             out.printf("heap after GC %.0f MB, RSS %.0f MB (this JVM also runs the broker and the clients)%n", heap, rss);
             out.flush();
             return new Report(bundle.modelId(), o.frames(), detector.fps(), runs.stream().mapToDouble(Run::fps).toArray(),
@@ -182,10 +179,10 @@ public final class PipelineBenchmark {
             FrameGuardConfig c = config(kafka, dir, "latency-warm-up-" + round, o);
             try (Detector d = new Detector(c, bundle).start()) {
                 d.awaitRunning(Duration.ofSeconds(60));
-                long jit0 = jitMillis();
+                long jit0 = JvmUsage.jitMillis();
                 long t0 = System.nanoTime();
-                Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
-                double jit = (jitMillis() - jit0) / 1e3 / ((System.nanoTime() - t0) / 1e9);
+                Latency l = LatencyProbe.measure(c, rate, o.seconds(), o.latencyWarmUp(), n -> produce(c, n, rate));
+                double jit = (JvmUsage.jitMillis() - jit0) / 1e3 / ((System.nanoTime() - t0) / 1e9);
                 out.printf("latency warm-up %d (not counted): offered %,.0f frames/s, p99 %.1f ms; JIT %.2f cores%n", round, rate,
                         l.p99(), jit);
                 out.flush();
@@ -224,7 +221,7 @@ public final class PipelineBenchmark {
         Thread sampler = new Thread(() -> {
             while (!done.get()) {
                 String[] lines = serve.get("/metrics").body().split("\n");
-                peak[0] = Math.max(peak[0], metric(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
+                peak[0] = Math.max(peak[0], MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -235,32 +232,16 @@ public final class PipelineBenchmark {
         try {
             serve.start(Duration.ofSeconds(120), o.serveHeap());
             sampler.start();
-            Latency l = latency(c, rate, o.seconds(), o.latencyWarmUp());
+            Latency l = LatencyProbe.measure(c, rate, o.seconds(), o.latencyWarmUp(), n -> produce(c, n, rate));
             done.set(true);
             sampler.join();
             String[] lines = serve.get("/metrics").body().split("\n");
-            double afterGc = 0;
-            for (String line : lines) {
-                if (line.startsWith("jvm_memory_pool_collection_used_bytes{") && line.matches(".*(Eden|Survivor|Old|Tenured).*")) {
-                    afterGc += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return new ServeProcess(o.serveHeap(), rate, l, peak[0] / MB, afterGc / MB,
-                    metric(lines, "process_resident_memory_bytes") / MB);
+            return new ServeProcess(o.serveHeap(), rate, l, peak[0] / MB, MetricsScrape.heapAfterGc(lines) / MB,
+                    MetricsScrape.value(lines, "process_resident_memory_bytes") / MB);
         } finally {
             done.set(true);
             serve.stop();
         }
-    }
-
-    /** A single-series value from a {@code /metrics} scrape, 0 when absent. */
-    private static double metric(String[] lines, String series) {
-        for (String line : lines) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
     }
 
     private static FrameGuardConfig config(EmbeddedKafka kafka, Path dir, String name, Options o) {
@@ -299,98 +280,21 @@ public final class PipelineBenchmark {
         long firstCpu = 0;
         long firstJit = 0;
         long count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.open(c.clientProperties(), t.scores(), true)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (count < n && System.nanoTime() < deadline) {
                 int got = consumer.poll(Duration.ofMillis(20)).count();
                 if (got > 0 && first < 0) {
                     first = System.nanoTime();
-                    firstCpu = processCpuNanos();
-                    firstJit = jitMillis();
+                    firstCpu = JvmUsage.processCpuNanos();
+                    firstJit = JvmUsage.jitMillis();
                 }
                 count += got;
             }
         }
         double seconds = (System.nanoTime() - first) / 1e9;
-        double cpu = (processCpuNanos() - firstCpu) / 1e9;
-        double jit = (jitMillis() - firstJit) / 1e3;
+        double cpu = (JvmUsage.processCpuNanos() - firstCpu) / 1e9;
+        double jit = (JvmUsage.jitMillis() - firstJit) / 1e3;
         return new Run(count / seconds, cpu / seconds, cpu * 1e6 / count, jit / seconds);
-    }
-
-    /** Milliseconds the JIT compilers have spent in this JVM so far. */
-    private static long jitMillis() {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /**
-     * Capture→score latency of the frames offered at {@code rate} for {@code seconds}, after
-     * {@code warmUp} seconds at the same rate whose frames are scored but not counted.
-     */
-    private Latency latency(FrameGuardConfig c, double rate, double seconds, double warmUp) throws InterruptedException {
-        Topics t = Topics.of(c);
-        long warmUpFrames = (long) (rate * warmUp);
-        long n = (long) (rate * seconds);
-        List<Double> ms = new ArrayList<>();
-        List<Double> toScored = new ArrayList<>();
-        List<Double> toVisible = new ArrayList<>();
-        Deserializer<FrameScore> scores = t.scoreSerde().deserializer();
-        Thread producer = new Thread(() -> produce(c, warmUpFrames + n, rate));
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(c, t.scores())) {
-            producer.start();
-            long deadline = System.nanoTime() + (long) ((warmUp + seconds + 60) * 1e9);
-            long seen = 0;
-            while (seen < warmUpFrames + n && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(5))) {
-                    seen++;
-                    long now = System.currentTimeMillis();
-                    FrameScore s = scores.deserialize(r.topic(), r.value());
-                    if (sequence(s.getFrameId()) >= warmUpFrames) {
-                        long captured = s.getCaptureTime().toEpochMilli();
-                        long scored = s.getScoredTime().toEpochMilli();
-                        ms.add((double) (now - captured));
-                        toScored.add((double) (scored - captured));
-                        toVisible.add((double) (now - scored));
-                    }
-                }
-            }
-        }
-        producer.join();
-        double[] sorted = sorted(ms);
-        return new Latency(rate, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length,
-                pct(sorted(toScored), 0.99), pct(sorted(toVisible), 0.99));
-    }
-
-    private static double[] sorted(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    }
-
-    /** The frame's place in the produced sequence: the number after the last '-' of the simulator's id. */
-    private static long sequence(String frameId) {
-        return Long.parseLong(frameId.substring(frameId.lastIndexOf('-') + 1));
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(FrameGuardConfig c, String topic) {
-        return CommittedConsumer.open(c.clientProperties(), topic, true);
-    }
-
-    private static double pct(double[] sorted, double q) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    }
-
-    private static double rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 }

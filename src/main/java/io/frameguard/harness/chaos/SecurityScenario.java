@@ -84,7 +84,7 @@ final class SecurityScenario {
         });
     }
 
-    private List<String> badPassword(ChaosSuite.Run run, KafkaNodes.Security security) {
+    private List<String> badPassword(ScenarioRun run, KafkaNodes.Security security) {
         var wrong = new KafkaNodes.Security(security.user(), security.password() + "x", security.keystore(),
                 security.truststore(), security.storePassword());
         List<String> args = new ArrayList<>(List.of("serve", "--set", "http.port=-1"));
