@@ -7,6 +7,9 @@ import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
 import io.frameguard.stream.Names;
+import io.frameguard.stream.Topics;
+import io.frameguard.stream.registry.RegistryRejectedException;
+import io.frameguard.stream.registry.RegistryUnavailableException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +51,9 @@ public final class Detector implements AutoCloseable {
     public Detector start() {
         checkShape();
         checkCluster();
+        Topics topics = registerSchemas();
         scorer = new BundleBatchScorer(bundle, config.scoringThreads());
-        streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
+        streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (the task restarts from its last commit)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -72,6 +76,17 @@ public final class Detector implements AutoCloseable {
             throw new FrameGuardException("frame.shape=" + shape + " does not match the input of model " + bundle.modelId()
                     + " (" + model + ")");
         }
+    }
+
+    /** With a Schema Registry: registers the output schemas now, so a registry that is down fails start-up in one line. */
+    private Topics registerSchemas() {
+        Topics topics = Topics.of(config);
+        try {
+            topics.registerOutputs();
+        } catch (RegistryUnavailableException | RegistryRejectedException e) {
+            throw new FrameGuardException(e.getMessage() + " (schema.registry.url)", e);
+        }
+        return topics;
     }
 
     private void checkCluster() {

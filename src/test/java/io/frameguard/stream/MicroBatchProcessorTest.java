@@ -30,7 +30,7 @@ class MicroBatchProcessorTest {
     private MicroBatchProcessor processor(long freshMs) {
         context.setCurrentSystemTimeMs(START);
         KeyValueStore<Long, ImageFrame> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE),
-                Serdes.Long(), Topics.of(FrameGuardConfig.load(null, Map.of(), Map.of())).frameSerde()).withLoggingDisabled().build();
+                Serdes.Long(), Topics.of(FrameGuardConfig.load(null, Map.of(), Map.of())).storedFrameSerde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         MicroBatchProcessor p = new MicroBatchProcessor(new FakeScorer(0.1), BATCH, LINGER_MS, false, freshMs,
