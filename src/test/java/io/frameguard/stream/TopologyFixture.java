@@ -30,15 +30,23 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides) {
+        this(scorer, overrides, SchemaHistory.released());
+    }
+
+    /** With the frames decoded by a single-object format that knows {@code history}. */
+    TopologyFixture(FakeScorer scorer, Map<String, String> overrides, SchemaHistory history) {
         this.scorer = scorer;
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
         cfg.putAll(overrides);
         FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
-        topics = Topics.of(config);
+        Topics t = Topics.of(config);
+        topics = new Topics(t.frames(), t.scores(), t.anomalies(), t.deadLetters(),
+                new SingleObjectWireFormat(history).serde(ImageFrame.class), t.scoreSerde(), t.anomalySerde(), t.thresholdSerde(),
+                t.storedFrameSerde(), t.wire());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FrameGuardTopology.build(config, scorer, DetectorMetrics.NONE), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, topics, scorer, DetectorMetrics.NONE), props, Instant.EPOCH);
         frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());
