@@ -58,6 +58,7 @@ public final class Detector implements AutoCloseable {
             LOG.error("stream thread failed; replacing it (the task restarts from its last commit)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        metrics.kafkaStreams(streams::metrics);
         metrics.gauge("frameguard_consumer_lag", "Records of the frames topic not yet consumed", this::consumerLag);
         metrics.gauge("frameguard_running", "1 while the stream application is RUNNING", () -> isHealthy() ? 1 : 0);
         streams.start();
