@@ -47,7 +47,7 @@ public final class FrameGuardTopology {
                 () -> new DecodeProcessor(topics.frameSerde().deserializer(), validator, maxBytes, metrics), Names.SOURCE);
         t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, freshMs, metrics), Names.DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
-                topics.storedFrameSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
+                topics.bufferedSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
         t.addProcessor(Names.THRESHOLDS,
                 () -> new ThresholdProcessor(scorer, strategy, window, topics.storedFrameSerde().serializer(), metrics), Names.BATCHER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),

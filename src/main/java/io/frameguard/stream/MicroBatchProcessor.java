@@ -1,6 +1,6 @@
 package io.frameguard.stream;
 
-import io.frameguard.avro.ImageFrame;
+import io.frameguard.avro.BufferedFrame;
 import io.frameguard.model.Scorer.Scores;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ago; no commit is requested, and commits follow the interval: low latency when there is time for
  * it, full throughput when there is not. A camera clock far behind the detector's only turns this off.
  */
-final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
+final class MicroBatchProcessor implements Processor<String, BufferedFrame, String, ScoredBatch> {
     private final BatchScorer scorer;
     private final int batchSize;
     private final long lingerMs;
@@ -45,11 +45,11 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     private final long freshMs;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ScoredBatch> context;
-    private KeyValueStore<Long, ImageFrame> store;
+    private KeyValueStore<Long, BufferedFrame> store;
     /** Store key of the next waiting frame: its slot in the batch, from 0 after every flush. */
     private long nextSlot;
     private final List<Long> waitingKeys = new ArrayList<>();
-    private final List<ImageFrame> waiting = new ArrayList<>();
+    private final List<BufferedFrame> waiting = new ArrayList<>();
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
     private long oldestWaitingSince = -1;
 
@@ -71,9 +71,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         waiting.clear();
         nextSlot = 0;
         oldestWaitingSince = -1;
-        try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
+        try (KeyValueIterator<Long, BufferedFrame> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<Long, ImageFrame> kv = it.next();
+                KeyValue<Long, BufferedFrame> kv = it.next();
                 waitingKeys.add(kv.key);
                 waiting.add(kv.value);
                 nextSlot = kv.key + 1;
@@ -87,7 +87,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     }
 
     @Override
-    public void process(Record<String, ImageFrame> record) {
+    public void process(Record<String, BufferedFrame> record) {
         long slot = nextSlot++;
         store.put(slot, record.value());
         waitingKeys.add(slot);
@@ -102,7 +102,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     private void flushIfLingered(long now) {
         if (!waiting.isEmpty() && now - oldestWaitingSince >= lingerMs) {
-            long newestCapture = waiting.get(waiting.size() - 1).getCaptureTime().toEpochMilli();
+            long newestCapture = waiting.get(waiting.size() - 1).getFrame().getCaptureTime().toEpochMilli();
             flush();
             if (now - newestCapture < freshMs) {
                 context.commit();
@@ -111,11 +111,11 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     }
 
     private void flush() {
-        List<ImageFrame> frames = List.copyOf(waiting);
+        List<BufferedFrame> frames = List.copyOf(waiting);
         int n = scorer.width() * scorer.height();
         byte[] pixels = new byte[frames.size() * n];
         for (int i = 0; i < frames.size(); i++) {
-            frames.get(i).getPixels().duplicate().get(pixels, i * n, n);
+            frames.get(i).getFrame().getPixels().duplicate().get(pixels, i * n, n);
         }
         long t0 = System.nanoTime();
         Scores scores = scorer.score(pixels, frames.size(), errorMaps);

@@ -1,6 +1,7 @@
 package io.frameguard.stream;
 
 import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
@@ -10,14 +11,14 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * FrameGuard's topics and the serdes of their values, declared once. The topics use
- * {@code wire.format}; the state stores and their changelogs ({@code storedFrameSerde},
- * {@code thresholdSerde}) are FrameGuard's own and always use single-object encoding, so they
+ * {@code wire.format}; the state stores and their changelogs ({@code bufferedSerde},
+ * {@code thresholdSerde}, and {@code storedFrameSerde} for frames re-encoded by the detector) are FrameGuard's own and always use single-object encoding, so they
  * never depend on a registry being up.
  */
 public record Topics(String frames, String scores, String anomalies, String deadLetters,
                      Serde<ImageFrame> frameSerde, Serde<FrameScore> scoreSerde,
                      Serde<AnomalyEvent> anomalySerde, Serde<ThresholdState> thresholdSerde,
-                     Serde<ImageFrame> storedFrameSerde, WireFormat wire) {
+                     Serde<ImageFrame> storedFrameSerde, Serde<BufferedFrame> bufferedSerde, WireFormat wire) {
 
     public static Topics of(FrameGuardConfig config) {
         WireFormat wire = WireFormat.from(config);
@@ -25,7 +26,7 @@ public record Topics(String frames, String scores, String anomalies, String dead
         return new Topics(config.getString(FrameGuardConfig.TOPIC_FRAMES), config.getString(FrameGuardConfig.TOPIC_SCORES),
                 config.getString(FrameGuardConfig.TOPIC_ANOMALIES), config.getString(FrameGuardConfig.TOPIC_DLQ),
                 wire.serde(ImageFrame.class), wire.serde(FrameScore.class), wire.serde(AnomalyEvent.class),
-                stores.serde(ThresholdState.class), stores.serde(ImageFrame.class), wire);
+                stores.serde(ThresholdState.class), stores.serde(ImageFrame.class), BufferedFrames.storeSerde(stores), wire);
     }
 
     /** Registers the output schemas where the wire format needs it; called once at start-up. */

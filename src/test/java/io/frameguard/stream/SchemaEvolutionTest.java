@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -69,7 +71,7 @@ class SchemaEvolutionTest {
             assertThat(name).isEqualTo(s.getName() + "-" + hex(s) + ".avsc");
         }
         for (Schema current : List.of(ImageFrame.getClassSchema(), FrameScore.getClassSchema(), AnomalyEvent.getClassSchema(),
-                ThresholdState.getClassSchema())) {
+                ThresholdState.getClassSchema(), BufferedFrame.getClassSchema())) {
             assertThat(SchemaHistory.released().writersOf(current)).as(current.getName() + " " + hex(current)
                     + " is not in schemas/history: add it when you change a schema").containsKey(
                     SchemaNormalization.parsingFingerprint64(current));
@@ -87,11 +89,29 @@ class SchemaEvolutionTest {
         assertThat(state.getUpdates()).isEqualTo(42L);
         assertThat(state.getThreshold()).isEqualTo(0.0131);
         assertThat(state.getUpdatedTime()).isEqualTo(Instant.ofEpochMilli(1_764_676_800_000L));
-        ImageFrame buffered = topics.storedFrameSerde().deserializer().deserialize("frameguard-batch-changelog",
+        // 0.1.0's batch store held bare ImageFrames; today's holds BufferedFrames
+        BufferedFrame buffered = topics.bufferedSerde().deserializer().deserialize("frameguard-batch-changelog",
                 Files.readAllBytes(Path.of("src/test/resources/fixtures/buffered-frame-0.1.0.avro")));
-        assertThat(buffered.getFrameId()).isEqualTo("line-1-7");
-        assertThat(buffered.getAttributes()).containsEntry("exposure", "3ms");
-        assertThat(buffered.getPixels().remaining()).isEqualTo(16);
+        assertThat(buffered.getFrame().getFrameId()).isEqualTo("line-1-7");
+        assertThat(buffered.getFrame().getAttributes()).containsEntry("exposure", "3ms");
+        assertThat(buffered.getFrame().getPixels().remaining()).isEqualTo(16);
+        assertThat(buffered.getPartition()).isEqualTo(-1);
+        BufferedFrame now = BufferedFrames.of(buffered.getFrame(), null, null);
+        assertThat(topics.bufferedSerde().deserializer().deserialize("x", topics.bufferedSerde().serializer().serialize("x", now)))
+                .isEqualTo(now);
+    }
+
+    @Test
+    void shouldKeepScoresAndEventsReadableByConsumersOfRelease010AndTheReverse() throws IOException {
+        for (String[] pair : new String[][] {{"FrameScore-d2e7cd1bee920bcd.avsc", "FrameScore"},
+                {"AnomalyEvent-d3c0b60ee754a736.avsc", "AnomalyEvent"}}) {
+            Schema old = new Schema.Parser().parse(Path.of("schemas/history", pair[0]).toFile());
+            Schema current = pair[1].equals("FrameScore") ? FrameScore.getClassSchema() : AnomalyEvent.getClassSchema();
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(old, current).getType())
+                    .as("an old consumer reads " + pair[1]).isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
+                    .as("replay reads old " + pair[1]).isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        }
     }
 
     /** The frame as a producer with {@code schema} would write it: fields the schema lacks are dropped, new ones defaulted. */

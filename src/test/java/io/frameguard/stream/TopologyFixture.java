@@ -42,7 +42,7 @@ final class TopologyFixture implements AutoCloseable {
         Topics t = Topics.of(config);
         topics = new Topics(t.frames(), t.scores(), t.anomalies(), t.deadLetters(),
                 new SingleObjectWireFormat(history).serde(ImageFrame.class), t.scoreSerde(), t.anomalySerde(), t.thresholdSerde(),
-                t.storedFrameSerde(), t.wire());
+                t.storedFrameSerde(), t.bufferedSerde(), t.wire());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
