@@ -59,6 +59,29 @@ final class ApicurioRegistry {
         return base;
     }
 
+    /** Freezes the registry process (SIGSTOP): it keeps accepting connections and answers nothing, as a hung registry does. */
+    static synchronized void pause() {
+        signal("-STOP");
+    }
+
+    static synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private static void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void awaitReady(String base, Path log) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -38,6 +38,7 @@ public final class SchemaRegistryClient {
     private final URI base;
     private final String authorization;
     private final HttpClient http;
+    private final Duration requestTimeout;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
     private final Map<String, Integer> registered = new ConcurrentHashMap<>();
 
@@ -51,6 +52,9 @@ public final class SchemaRegistryClient {
             b.sslContext(sslContext(settings));
         }
         this.http = b.build();
+        // a registry that accepts connections but does not answer (paused, overloaded) must not hold a
+        // stream thread longer than the decode's own retry budget
+        this.requestTimeout = Duration.ofMillis(Math.max(1_000, Math.min(10_000, settings.retryMaxMs())));
     }
 
     public String url() {
@@ -90,7 +94,7 @@ public final class SchemaRegistryClient {
     }
 
     private JsonNode call(HttpRequest.Builder request, String what, int id) {
-        request.timeout(Duration.ofSeconds(10)).header("Accept", CONTENT_TYPE + ", application/json");
+        request.timeout(requestTimeout).header("Accept", CONTENT_TYPE + ", application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
