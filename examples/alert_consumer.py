@@ -1,80 +1,36 @@
 #!/usr/bin/env python3
-"""Print FrameGuard anomaly events, decoded with nothing but schemas/AnomalyEvent.avsc.
+"""Print FrameGuard anomaly events, as single-object Avro or through a Schema Registry.
 
-FrameGuard writes Avro *single-object encoding*: the two bytes C3 01, the 8-byte little-endian
-CRC-64-AVRO fingerprint of the writer schema, then the Avro binary body. This consumer checks the
-marker and the fingerprint against the schema file and decodes the body with the avro library.
+  --format single-object   (default) C3 01, the 8-byte CRC-64-AVRO fingerprint, Avro; decoded with
+                           nothing but schemas/AnomalyEvent.avsc (see single_object.py)
+  --format confluent       00, the 4-byte schema id, Avro; decoded by confluent_kafka's Avro
+                           deserializer with the writer schema fetched from --registry
 
 Debian packages: python3-confluent-kafka python3-avro
 
     python3 examples/alert_consumer.py --bootstrap localhost:9092 [--topic anomalies] [--max N]
 """
 import argparse
-import io
 import json
-import os
-import struct
 import sys
 
-import avro.io
-import avro.schema
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
-SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "AnomalyEvent.avsc")
-MAGIC = b"\xc3\x01"
-EMPTY64 = 0xC15D213AA4D7A795  # the CRC-64-AVRO seed
+import single_object
 
 
-def _crc64_table():
-    table = []
-    for i in range(256):
-        fp = i
-        for _ in range(8):
-            fp = (fp >> 1) ^ (EMPTY64 & -(fp & 1))
-        table.append(fp)
-    return table
-
-
-_TABLE = _crc64_table()
-
-
-def fingerprint(canonical_json: str) -> int:
-    """CRC-64-AVRO (Rabin) fingerprint of a schema's Parsing Canonical Form."""
-    fp = EMPTY64
-    for b in canonical_json.encode("utf-8"):
-        fp = (fp >> 8) ^ _TABLE[(fp ^ b) & 0xFF]
-    return fp
-
-
-PRIMITIVES = {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}
-
-
-def _reduce(node):
-    """Parsing Canonical Form writes a primitive as its bare name. python3-avro 1.11 leaves the
-    logical-type wrappers as {"type": "long"}; reduce those, as Java's SchemaNormalization does."""
-    if isinstance(node, dict):
-        if set(node) == {"type"} and node["type"] in PRIMITIVES:
-            return node["type"]
-        return {k: _reduce(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_reduce(v) for v in node]
-    return node
-
-
-def load_schema(path=SCHEMA_FILE):
-    with open(path, encoding="utf-8") as f:
-        schema = avro.schema.parse(f.read())
-    canonical = json.dumps(_reduce(json.loads(schema.canonical_form)), separators=(",", ":"))
-    return schema, fingerprint(canonical)
-
-
-def decode(value: bytes, schema, expected_fp: int) -> dict:
-    if value[:2] != MAGIC:
-        raise ValueError("not Avro single-object encoded")
-    (fp,) = struct.unpack("<Q", value[2:10])
-    if fp != expected_fp:
-        raise ValueError("schema fingerprint %016x is not AnomalyEvent's %016x" % (fp, expected_fp))
-    return avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(io.BytesIO(value[10:])))
+def value_decoder(args):
+    if args.format == "single-object":
+        schema, fp = single_object.load_schema("AnomalyEvent")
+        return lambda value: single_object.decode(value, schema, fp)
+    from confluent_kafka.avro.cached_schema_registry_client import CachedSchemaRegistryClient
+    from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+    conf = {"url": args.registry}
+    if args.basic_auth:
+        conf.update({"basic.auth.credentials.source": "USER_INFO", "basic.auth.user.info": args.basic_auth})
+    # AvroConsumer would also decode the key as Avro; FrameGuard's keys are plain source ids.
+    serializer = MessageSerializer(CachedSchemaRegistryClient(conf))
+    return lambda value: serializer.decode_message(value, is_key=False)
 
 
 def main() -> int:
@@ -83,9 +39,14 @@ def main() -> int:
     ap.add_argument("--topic", default="anomalies")
     ap.add_argument("--max", type=int, default=0, help="exit after N events (0: run until Ctrl-C)")
     ap.add_argument("--timeout", type=float, default=60.0, help="give up after this many idle seconds")
+    ap.add_argument("--format", choices=["single-object", "confluent"], default="single-object")
+    ap.add_argument("--registry", help="Schema Registry URL (--format confluent)")
+    ap.add_argument("--basic-auth", help="USER:PASSWORD for the registry")
     args = ap.parse_args()
+    if args.format == "confluent" and not args.registry:
+        ap.error("--format confluent needs --registry URL")
 
-    schema, fp = load_schema()
+    decode = value_decoder(args)
     consumer = Consumer({
         "bootstrap.servers": args.bootstrap,
         "group.id": "frameguard-python-alerts",
@@ -109,7 +70,7 @@ def main() -> int:
                 if msg.error().code() != KafkaError._PARTITION_EOF:
                     print("error: %s" % msg.error(), file=sys.stderr)
                 continue
-            event = decode(msg.value(), schema, fp)
+            event = decode(msg.value())
             event.pop("anomaly_map", None)
             for k in ("capture_time", "detection_time"):
                 event[k] = str(event[k])

@@ -71,6 +71,12 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String MODEL_WATCH_INTERVAL_MS = "model.watch.interval.ms";
     public static final String SOURCE_IDLE_EXPIRY_MS = "source.idle.expiry.ms";
     public static final String THRESHOLD_TRUST_LABELS = "threshold.trust.labels";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String REGISTRY_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String REGISTRY_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String REGISTRY_RETRY_MAX_MS = "schema.registry.retry.max.ms";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
@@ -127,13 +133,27 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Port of the HTTP endpoint; 0 picks a free port, -1 turns it off.")
             .define(TOPIC_PARTITIONS, Type.INT, 4, Range.between(1, 10_000), Importance.LOW,
                     "Partitions of the topics FrameGuard creates (--embedded, produce); more partitions allow more instances.")
-            .define(WIRE_FORMAT, Type.STRING, "single-object", ValidString.in("single-object"), Importance.LOW,
-                    "Record encoding: Avro single-object encoding, decodable with the .avsc files alone.");
+            .define(WIRE_FORMAT, Type.STRING, "single-object", ValidString.in("single-object", "confluent", "auto"), Importance.MEDIUM,
+                    "Record encoding of the topics. single-object: Avro single-object encoding, decodable with the .avsc files alone. confluent: Schema Registry framing (00, 4-byte schema id, Avro), subjects <topic>-value; needs schema.registry.url. auto: reads both by their first bytes; writes confluent when schema.registry.url is set, else single-object. State stores always use single-object.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "", new Validators.HttpUrlOrEmpty(), Importance.MEDIUM,
+                    "Schema Registry base URL for wire.format=confluent or auto, e.g. http://registry:8081 (Confluent API; Apicurio: .../apis/ccompat/v7).")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.LOW,
+                    "USER:PASSWORD for the Schema Registry's HTTP basic authentication; empty: none.")
+            .define(REGISTRY_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.LOW,
+                    "Trust store for an https Schema Registry; empty: the JVM's default trust.")
+            .define(REGISTRY_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Password of the Schema Registry trust store.")
+            .define(REGISTRY_TRUSTSTORE_TYPE, Type.STRING, "JKS", ValidString.in("JKS", "PKCS12"), Importance.LOW,
+                    "Type of the Schema Registry trust store.")
+            .define(REGISTRY_RETRY_MAX_MS, Type.LONG, 5_000L, Range.between(0, 60_000), Importance.LOW,
+                    "While the Schema Registry is unreachable a frame that needs it waits, retrying with back-off, this long; then the stream thread is replaced and re-reads it from the last commit, and so on until the registry is back. Kept under the exactly-once transaction timeout (10 s). Valid frames are never dead-lettered for an outage.");
 
     public FrameGuardConfig(Map<String, ?> props) {
         super(CONFIG, props, false);
         if (getString(THRESHOLD_STRATEGY).equals("fixed") && getDouble(THRESHOLD_PARAM) == null) {
             throw new ConfigException(THRESHOLD_PARAM, null, "threshold.strategy=fixed needs threshold.param (the threshold)");
+        }
+        if (getString(WIRE_FORMAT).equals("confluent") && getString(SCHEMA_REGISTRY_URL).isEmpty()) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, "", "wire.format=confluent needs schema.registry.url");
         }
     }
 

@@ -38,4 +38,20 @@ final class Validators {
             return "non-empty string";
         }
     }
+
+    /** Accepts {@code ""} or an http(s) URL. */
+    static final class HttpUrlOrEmpty implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString().trim();
+            if (!v.isEmpty() && !v.matches("https?://[^\\s/]+(/\\S*)?")) {
+                throw new ConfigException(name, value, "expected an http:// or https:// URL, or nothing");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s) URL or empty";
+        }
+    }
 }

@@ -11,6 +11,9 @@ import io.frameguard.stream.InspectionBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
 import io.frameguard.stream.LiveModel;
 import io.frameguard.stream.Names;
+import io.frameguard.stream.Topics;
+import io.frameguard.stream.registry.RegistryRejectedException;
+import io.frameguard.stream.registry.RegistryUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -86,10 +89,11 @@ public final class Detector implements AutoCloseable {
         BatchScorer first = model.apply(config);
         checkShape(first);
         checkCluster();
+        Topics topics = registerSchemas();
         // warm before the first partition is taken: a cold scorer judged its first seconds several times slower
         scorer = new LiveModel(warm(first));
         watcher = new ModelWatcher(config.modelPath(), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
-        streams = new KafkaStreams(FrameGuardTopology.build(config, scorer, metrics), config.streamsProperties());
+        streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
             LOG.error("stream thread failed ({} in the last {} min; /health/live fails at {}); replacing it (the task restarts"
@@ -97,6 +101,7 @@ public final class Detector implements AutoCloseable {
                     DetectorHealth.MAX_THREAD_FAILURES, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        metrics.kafkaStreams(streams::metrics);
         metrics.gauge("frameguard_consumer_lag", "Records of the frames topic not yet consumed", this::consumerLag);
         metrics.gauge("frameguard_running", "1 while the stream application is RUNNING",
                 () -> state() == KafkaStreams.State.RUNNING ? 1 : 0);
@@ -151,6 +156,17 @@ public final class Detector implements AutoCloseable {
             throw new FrameGuardException("frame.shape=" + shape + " does not match the input of model " + scorer.modelId()
                     + " (" + input + ")");
         }
+    }
+
+    /** With a Schema Registry: registers the output schemas now, so a registry that is down fails start-up in one line. */
+    private Topics registerSchemas() {
+        Topics topics = Topics.of(config);
+        try {
+            topics.registerOutputs();
+        } catch (RegistryUnavailableException | RegistryRejectedException e) {
+            throw new FrameGuardException(e.getMessage() + " (schema.registry.url)", e);
+        }
+        return topics;
     }
 
     private void checkCluster() {

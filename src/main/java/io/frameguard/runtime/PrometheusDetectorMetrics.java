@@ -43,6 +43,11 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
         JvmMetrics.builder().register(registry);
     }
 
+    /** Exports every metric of a Kafka Streams instance and its clients, read on each scrape. */
+    public void kafkaStreams(java.util.function.Supplier<java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>> metrics) {
+        registry.register(new KafkaClientMetrics(metrics));
+    }
+
     /** Adds a gauge read on each scrape (consumer lag, stream state). */
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);

@@ -15,6 +15,17 @@ public final class DeadLetter {
     public static final String TOPIC = "frameguard.dlq.source.topic";
     public static final String PARTITION = "frameguard.dlq.source.partition";
     public static final String OFFSET = "frameguard.dlq.source.offset";
+    /*
+     * The headers Kafka Streams 4.x writes on the records of its own dead-letter queue
+     * (org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils, UTF-8 text), so tooling
+     * built for those reads ours too. Copied rather than referenced: that class is internal;
+     * DeadLetterTest checks they still match.
+     */
+    public static final String STREAMS_EXCEPTION = "__streams.errors.exception";
+    public static final String STREAMS_MESSAGE = "__streams.errors.message";
+    public static final String STREAMS_TOPIC = "__streams.errors.topic";
+    public static final String STREAMS_PARTITION = "__streams.errors.partition";
+    public static final String STREAMS_OFFSET = "__streams.errors.offset";
 
     private DeadLetter() {
     }
@@ -23,10 +34,15 @@ public final class DeadLetter {
         Headers h = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
         h.add(REASON_CODE, code.name().toLowerCase().getBytes(StandardCharsets.UTF_8));
         h.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        h.add(STREAMS_EXCEPTION, code.exception().getBytes(StandardCharsets.UTF_8));
+        h.add(STREAMS_MESSAGE, reason.getBytes(StandardCharsets.UTF_8));
         if (origin != null) {
-            h.add(TOPIC, origin.topic().getBytes(StandardCharsets.UTF_8));
-            h.add(PARTITION, Integer.toString(origin.partition()).getBytes(StandardCharsets.UTF_8));
-            h.add(OFFSET, Long.toString(origin.offset()).getBytes(StandardCharsets.UTF_8));
+            for (String[] kv : new String[][] {{TOPIC, STREAMS_TOPIC, origin.topic()},
+                    {PARTITION, STREAMS_PARTITION, Integer.toString(origin.partition())},
+                    {OFFSET, STREAMS_OFFSET, Long.toString(origin.offset())}}) {
+                h.add(kv[0], kv[2].getBytes(StandardCharsets.UTF_8));
+                h.add(kv[1], kv[2].getBytes(StandardCharsets.UTF_8));
+            }
         }
         return h;
     }
@@ -39,6 +55,12 @@ public final class DeadLetter {
     /** Why a record was rejected; the code is also the {@code reason} label of the dead-letter metric. */
     public enum Reason {
         NULL_KEY, NULL_VALUE, OVERSIZED, UNDECODABLE, UNKNOWN_SCHEMA, BAD_SHAPE, UNSUPPORTED_ENCODING,
-        UNDECODABLE_IMAGE, WRONG_SIZE, NON_FINITE_SCORE
+        UNDECODABLE_IMAGE, WRONG_SIZE, NON_FINITE_SCORE;
+
+        /** The exception class named in {@link #STREAMS_EXCEPTION}: what Kafka would have thrown for it. */
+        public String exception() {
+            return this == UNDECODABLE || this == UNKNOWN_SCHEMA ? "org.apache.kafka.common.errors.SerializationException"
+                    : InvalidFrameException.class.getName();
+        }
     }
 }

@@ -63,7 +63,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             deadLetter(record, e.reason(), e.getMessage());
             return;
         }
-        context.forward(new Record<Object, Object>(frame.getSourceId(), normalized, record.timestamp()), Names.BATCHER);
+        context.forward(new Record<Object, Object>(frame.getSourceId(),
+                BufferedFrames.of(normalized, record.headers(), context.recordMetadata().orElse(null)), record.timestamp()), Names.BATCHER);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Reason reason, String why) {

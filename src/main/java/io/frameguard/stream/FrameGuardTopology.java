@@ -26,7 +26,11 @@ public final class FrameGuardTopology {
     }
 
     public static Topology build(FrameGuardConfig config, BatchScorer scorer, DetectorMetrics metrics) {
-        Topics topics = Topics.of(config);
+        return build(config, Topics.of(config), scorer, metrics);
+    }
+
+    /** With the topics (and so the wire format, its registry client and cache) the caller already holds. */
+    public static Topology build(FrameGuardConfig config, Topics topics, BatchScorer scorer, DetectorMetrics metrics) {
         FrameValidator validator = FrameValidator.of(scorer);
         int maxBytes = config.getInt(FrameGuardConfig.MAX_FRAME_BYTES);
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
@@ -46,9 +50,9 @@ public final class FrameGuardTopology {
                 () -> new DecodeProcessor(topics.frameSerde().deserializer(), validator, maxBytes, metrics), Names.SOURCE);
         t.addProcessor(Names.BATCHER, () -> new MicroBatchProcessor(scorer, batchSize, lingerMs, maps, freshMs, metrics), Names.DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE), Serdes.Long(),
-                topics.frameSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
+                topics.bufferedSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.BATCHER);
         t.addProcessor(Names.THRESHOLDS,
-                () -> new ThresholdProcessor(scorer, strategy, window, topics.frameSerde().serializer(), metrics, sources),
+                () -> new ThresholdProcessor(scorer, strategy, window, topics.storedFrameSerde().serializer(), metrics, sources),
                 Names.BATCHER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.THRESHOLD_STORE), Serdes.String(),
                 topics.thresholdSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()), Names.THRESHOLDS);

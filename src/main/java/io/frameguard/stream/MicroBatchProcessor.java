@@ -1,6 +1,6 @@
 package io.frameguard.stream;
 
-import io.frameguard.avro.ImageFrame;
+import io.frameguard.avro.BufferedFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ago; no commit is requested, and commits follow the interval: low latency when there is time for
  * it, full throughput when there is not. A camera clock far behind the detector's only turns this off.
  */
-final class MicroBatchProcessor implements Processor<String, ImageFrame, String, ScoredBatch> {
+final class MicroBatchProcessor implements Processor<String, BufferedFrame, String, ScoredBatch> {
     private final BatchScorer scorer;
     private final int batchSize;
     private final long lingerMs;
@@ -44,11 +44,11 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     private final long freshMs;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ScoredBatch> context;
-    private KeyValueStore<Long, ImageFrame> store;
+    private KeyValueStore<Long, BufferedFrame> store;
     /** Store key of the next waiting frame: its slot in the batch, from 0 after every flush. */
     private long nextSlot;
     private final List<Long> waitingKeys = new ArrayList<>();
-    private final List<ImageFrame> waiting = new ArrayList<>();
+    private final List<BufferedFrame> waiting = new ArrayList<>();
     /** Wall-clock time the oldest waiting frame arrived (or was restored), -1 when none waits. */
     private long oldestWaitingSince = -1;
 
@@ -70,9 +70,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
         waiting.clear();
         nextSlot = 0;
         oldestWaitingSince = -1;
-        try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
+        try (KeyValueIterator<Long, BufferedFrame> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<Long, ImageFrame> kv = it.next();
+                KeyValue<Long, BufferedFrame> kv = it.next();
                 waitingKeys.add(kv.key);
                 waiting.add(kv.value);
                 nextSlot = kv.key + 1;
@@ -86,7 +86,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     }
 
     @Override
-    public void process(Record<String, ImageFrame> record) {
+    public void process(Record<String, BufferedFrame> record) {
         long slot = nextSlot++;
         store.put(slot, record.value());
         waitingKeys.add(slot);
@@ -101,7 +101,7 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
 
     private void flushIfLingered(long now) {
         if (!waiting.isEmpty() && now - oldestWaitingSince >= lingerMs) {
-            long newestCapture = waiting.get(waiting.size() - 1).getCaptureTime().toEpochMilli();
+            long newestCapture = waiting.get(waiting.size() - 1).getFrame().getCaptureTime().toEpochMilli();
             flush();
             if (now - newestCapture < freshMs) {
                 context.commit();
@@ -110,9 +110,9 @@ final class MicroBatchProcessor implements Processor<String, ImageFrame, String,
     }
 
     private void flush() {
-        List<ImageFrame> frames = List.copyOf(waiting);
+        List<BufferedFrame> frames = List.copyOf(waiting);
         long t0 = System.nanoTime();
-        BatchScorer.Judged scores = scorer.score(frames, errorMaps);
+        BatchScorer.Judged scores = scorer.score(frames.stream().map(BufferedFrame::getFrame).toList(), errorMaps);
         metrics.batchScored(frames.size(), (System.nanoTime() - t0) / 1e9);
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(null, new ScoredBatch(frames, scores, now), now));

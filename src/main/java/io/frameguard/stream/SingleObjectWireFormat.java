@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DecoderFactory;
@@ -20,10 +23,22 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Avro single-object encoding: {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of
  * the writer schema, then the Avro binary body. Any Avro library decodes it given the schema.
- * Decoding fails with a {@link SerializationException} on bad bytes or an unknown fingerprint, and
+ * A record written with a known older or newer schema (by fingerprint: {@link SchemaHistory}) is
+ * resolved against the current one. Decoding fails with a {@link SerializationException} on bad
+ * bytes or an unknown fingerprint, and
  * never allocates more than the record's own size, whatever lengths its body declares.
  */
 public final class SingleObjectWireFormat implements WireFormat {
+    private final SchemaHistory history;
+
+    /** Reads the current schemas and every released one in {@code schemas/history/}. */
+    public SingleObjectWireFormat() {
+        this(SchemaHistory.released());
+    }
+
+    public SingleObjectWireFormat(SchemaHistory history) {
+        this.history = history;
+    }
 
     @Override
     public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
@@ -42,7 +57,7 @@ public final class SingleObjectWireFormat implements WireFormat {
                 throw new UncheckedIOException(e);
             }
         };
-        BoundedDecoder<T> decoder = new BoundedDecoder<>(schema);
+        BoundedDecoder<T> decoder = new BoundedDecoder<>(schema, history.writersOf(schema));
         Deserializer<T> de = decoder::decode;
         return Serdes.serdeFrom(ser, de);
     }
@@ -56,12 +71,15 @@ public final class SingleObjectWireFormat implements WireFormat {
         private static final int HEADER = 10;
         private final Schema schema;
         private final long fingerprint;
-        private final SpecificDatumReader<T> reader;
+        private final Map<Long, Schema> writers = new LinkedHashMap<>();
+        private final Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
 
-        BoundedDecoder(Schema schema) {
+        BoundedDecoder(Schema schema, Map<Long, Schema> history) {
             this.schema = schema;
             this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-            this.reader = new SpecificDatumReader<>(schema);
+            writers.put(fingerprint, schema);
+            history.forEach(writers::putIfAbsent);
+            writers.forEach((fp, w) -> readers.put(fp, new SpecificDatumReader<>(w, schema)));
         }
 
         T decode(String topic, byte[] bytes) {
@@ -73,19 +91,27 @@ public final class SingleObjectWireFormat implements WireFormat {
                         + bytes.length + " bytes" + (bytes.length >= 2 ? String.format(" starting %02X %02X", bytes[0], bytes[1]) : ""));
             }
             long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (fp != fingerprint) {
+            Schema writer = writers.get(fp);
+            if (writer == null) {
                 // printed as the 8 bytes stand on the wire, as a hex dump of the record shows them
-                throw new SerializationException(String.format("unknown schema fingerprint %016x; this detector reads %s %016x",
-                        Long.reverseBytes(fp), schema.getFullName(), Long.reverseBytes(fingerprint)));
+                throw new SerializationException(String.format("unknown schema fingerprint %016x; this detector reads %s %016x%s",
+                        Long.reverseBytes(fp), schema.getFullName(), Long.reverseBytes(fingerprint), older()));
             }
+            SpecificDatumReader<T> reader = readers.get(fp);
             try {
-                AvroBodyBounds.check(schema, bytes, HEADER, bytes.length - HEADER);
+                AvroBodyBounds.check(writer, bytes, HEADER, bytes.length - HEADER);
                 return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null));
             } catch (AvroBodyBounds.MalformedBodyException e) {
                 throw new SerializationException("undecodable Avro: " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("undecodable Avro: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
+        }
+
+        private String older() {
+            String others = writers.keySet().stream().filter(f -> f != fingerprint).map(f -> String.format("%016x", Long.reverseBytes(f)))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return others.isEmpty() ? "" : " (current), and from schemas/history " + others;
         }
     }
 }

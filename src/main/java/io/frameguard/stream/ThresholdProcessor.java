@@ -2,6 +2,7 @@ package io.frameguard.stream;
 
 import io.frameguard.avro.AnomalyEvent;
 import io.frameguard.avro.BoundingBox;
+import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
@@ -97,7 +98,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         ScoredBatch batch = record.value();
         Map<String, List<Integer>> bySource = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            bySource.computeIfAbsent(batch.frames().get(i).getSourceId(), k -> new ArrayList<>()).add(i);
+            bySource.computeIfAbsent(batch.frames().get(i).getFrame().getSourceId(), k -> new ArrayList<>()).add(i);
         }
         bySource.forEach((source, indices) -> judge(source, indices, batch));
     }
@@ -117,7 +118,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         String[] labels = new String[indices.size()];
         for (int j = 0; j < scores.length; j++) {
             scores[j] = batch.scores().scores()[indices.get(j)];
-            labels[j] = batch.frames().get(indices.get(j)).getLabel();
+            labels[j] = batch.frames().get(indices.get(j)).getFrame().getLabel();
         }
         ThresholdWindow.Judged judged = own
                 ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length],
@@ -127,19 +128,22 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         String series = own ? source : DetectorMetrics.OTHER_SOURCES;
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);
-            ImageFrame f = batch.frames().get(i);
+            BufferedFrame b = batch.frames().get(i);
+            ImageFrame f = b.getFrame();
             if (!Double.isFinite(scores[j])) {
-                deadLetter(f, now, "frame " + f.getFrameId() + " from " + source + " scored " + scores[j]);
+                deadLetter(b, now, "frame " + f.getFrameId() + " from " + source + " scored " + scores[j]);
                 continue;
             }
             boolean anomaly = judged.anomaly()[j];
             double threshold = judged.thresholds()[j];
-            context.forward(new Record<Object, Object>(source, new FrameScore(f.getFrameId(), source, f.getCaptureTime(),
-                    Instant.ofEpochMilli(now), scores[j], threshold, anomaly, modelId, labels[j]), now),
-                    Names.SCORES_SINK);
+            FrameScore score = FrameScore.newBuilder().setFrameId(f.getFrameId()).setSourceId(source).setCaptureTime(f.getCaptureTime())
+                    .setScoredTime(Instant.ofEpochMilli(now)).setScore(scores[j]).setThreshold(threshold).setIsAnomaly(anomaly)
+                    .setModelId(modelId).setLabel(labels[j]).setAttributes(f.getAttributes()).setHeaders(b.getHeaders())
+                    .setFrameTopic(b.getTopic()).setFramePartition(b.getPartition()).setFrameOffset(b.getOffset()).build();
+            context.forward(new Record<Object, Object>(source, score, now), Names.SCORES_SINK);
             metrics.frameScored(series);
             if (anomaly) {
-                context.forward(new Record<Object, Object>(source, event(f, batch, i, scores[j], threshold), now),
+                context.forward(new Record<Object, Object>(source, event(b, batch, i, scores[j], threshold), now),
                         Names.ANOMALIES_SINK);
                 metrics.anomaly(series);
             }
@@ -152,8 +156,10 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         metrics.threshold(source, judged.next().getThreshold());
     }
 
-    private AnomalyEvent event(ImageFrame f, ScoredBatch batch, int i, double score, double threshold) {
-        AnomalyEvent.Builder e = AnomalyEvent.newBuilder()
+    private AnomalyEvent event(BufferedFrame b, ScoredBatch batch, int i, double score, double threshold) {
+        ImageFrame f = b.getFrame();
+        AnomalyEvent.Builder e = AnomalyEvent.newBuilder().setAttributes(f.getAttributes()).setHeaders(b.getHeaders())
+                .setFrameTopic(b.getTopic()).setFramePartition(b.getPartition()).setFrameOffset(b.getOffset())
                 .setFrameId(f.getFrameId()).setSourceId(f.getSourceId()).setCaptureTime(f.getCaptureTime())
                 .setDetectionTime(Instant.ofEpochMilli(batch.scoredTime())).setScore(score).setThreshold(threshold)
                 .setStrategy(strategy.name()).setSeverity(model.scoreFunction().severity(score, threshold))
@@ -169,7 +175,8 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         return e.build();
     }
 
-    private void deadLetter(ImageFrame f, long now, String why) {
+    private void deadLetter(BufferedFrame b, long now, String why) {
+        ImageFrame f = b.getFrame();
         metrics.deadLetter(Reason.NON_FINITE_SCORE);
         byte[] value = frameSerializer.serialize(null, f);
         context.forward(new Record<Object, Object>(f.getSourceId().getBytes(StandardCharsets.UTF_8), value, now,

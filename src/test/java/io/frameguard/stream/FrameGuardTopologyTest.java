@@ -4,6 +4,8 @@ import static io.frameguard.stream.TopologyFixture.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.frameguard.avro.BufferedFrame;
+import io.frameguard.avro.Encoding;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
@@ -51,10 +53,10 @@ class FrameGuardTopologyTest {
             for (int i = 0; i < 6; i++) {
                 t.send(frame("f" + i, "line-1", 10, null));
             }
-            KeyValueStore<Long, ImageFrame> store = t.driver.getKeyValueStore(Names.BATCH_STORE);
+            KeyValueStore<Long, BufferedFrame> store = t.driver.getKeyValueStore(Names.BATCH_STORE);
             List<KeyValue<Long, String>> waiting = new ArrayList<>();
-            try (KeyValueIterator<Long, ImageFrame> it = store.all()) {
-                it.forEachRemaining(kv -> waiting.add(KeyValue.pair(kv.key, kv.value.getFrameId())));
+            try (KeyValueIterator<Long, BufferedFrame> it = store.all()) {
+                it.forEachRemaining(kv -> waiting.add(KeyValue.pair(kv.key, kv.value.getFrame().getFrameId())));
             }
             assertThat(waiting).as("the first batch of 4 is scored and gone; f4 and f5 wait in slots 0 and 1")
                     .containsExactly(KeyValue.pair(0L, "f4"), KeyValue.pair(1L, "f5"));

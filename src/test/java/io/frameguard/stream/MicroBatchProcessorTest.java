@@ -3,6 +3,7 @@ package io.frameguard.stream;
 import static io.frameguard.stream.TopologyFixture.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
 import java.time.Instant;
@@ -29,8 +30,8 @@ class MicroBatchProcessorTest {
 
     private MicroBatchProcessor processor(long freshMs) {
         context.setCurrentSystemTimeMs(START);
-        KeyValueStore<Long, ImageFrame> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE),
-                Serdes.Long(), Topics.of(FrameGuardConfig.load(null, Map.of(), Map.of())).frameSerde()).withLoggingDisabled().build();
+        KeyValueStore<Long, BufferedFrame> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BATCH_STORE),
+                Serdes.Long(), Topics.of(FrameGuardConfig.load(null, Map.of(), Map.of())).bufferedSerde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         MicroBatchProcessor p = new MicroBatchProcessor(new FakeScorer(0.1), BATCH, LINGER_MS, false, freshMs,
@@ -44,7 +45,7 @@ class MicroBatchProcessorTest {
         for (int i = 0; i < n; i++) {
             ImageFrame f = frame("f" + i, "line-1", 10, null);
             f.setCaptureTime(Instant.ofEpochMilli(context.currentSystemTimeMs() - ageMs));
-            p.process(new Record<>("k", f, f.getCaptureTime().toEpochMilli()));
+            p.process(new Record<>("k", BufferedFrames.of(f, null, null), f.getCaptureTime().toEpochMilli()));
         }
     }
 

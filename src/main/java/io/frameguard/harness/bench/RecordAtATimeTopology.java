@@ -51,9 +51,10 @@ public final class RecordAtATimeTopology {
                 byte[] px = FrameValidator.bytes(f.getPixels());
                 double score = scorer.score(px, 1, false).scores()[0];
                 long now = context.currentSystemTimeMs();
-                context.forward(new Record<>(f.getSourceId(), new FrameScore(f.getFrameId(), f.getSourceId(),
-                        f.getCaptureTime(), Instant.ofEpochMilli(now), score, threshold, score > threshold,
-                        scorer.modelId(), f.getLabel()), now));
+                context.forward(new Record<>(f.getSourceId(), FrameScore.newBuilder().setFrameId(f.getFrameId())
+                        .setSourceId(f.getSourceId()).setCaptureTime(f.getCaptureTime()).setScoredTime(Instant.ofEpochMilli(now))
+                        .setScore(score).setThreshold(threshold).setIsAnomaly(score > threshold).setModelId(scorer.modelId())
+                        .setLabel(f.getLabel()).build(), now));
             }
         }, "source");
         t.addSink("sink", topics.scores(), new StringSerializer(), topics.scoreSerde().serializer(), "score-one");
