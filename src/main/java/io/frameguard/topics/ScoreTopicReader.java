@@ -19,10 +19,13 @@ public final class ScoreTopicReader {
     private ScoreTopicReader() {
     }
 
-    /** Reads from the beginning until {@code expected} scores are in or {@code timeout} passes. */
-    public static List<FrameScore> read(Properties clientConfig, String topic, Deserializer<FrameScore> de, long expected,
-                                        Duration timeout) {
-        List<FrameScore> out = new ArrayList<>();
+    /**
+     * Reads committed records of {@code topic} (scores, or anomaly events) from the beginning until
+     * {@code expected} are in or {@code timeout} passes.
+     */
+    public static <T> List<T> read(Properties clientConfig, String topic, Deserializer<T> de, long expected,
+                                   Duration timeout) {
+        List<T> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = CommittedConsumer.open(clientConfig, topic, true)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
@@ -39,8 +42,6 @@ public final class ScoreTopicReader {
     public static EvaluationResult evaluate(List<FrameScore> scores, List<String> normalLabels, String dataset,
                                             String strategy, Double scoredPerSecond) {
         List<FrameScore> labelled = scores.stream().filter(s -> s.getLabel() != null).toList();
-        String[] labels = labelled.stream().map(FrameScore::getLabel).toArray(String[]::new);
-        double[] s = labelled.stream().mapToDouble(FrameScore::getScore).toArray();
         boolean[] flagged = new boolean[labelled.size()];
         double thresholdSum = 0;
         for (int i = 0; i < flagged.length; i++) {
@@ -48,8 +49,15 @@ public final class ScoreTopicReader {
             thresholdSum += labelled.get(i).getThreshold();
         }
         String model = labelled.isEmpty() ? "?" : labelled.get(0).getModelId();
-        return Evaluator.evaluate(model, dataset, normalLabels, LabelledScores.of(labels, s, normalLabels), flagged,
+        return Evaluator.evaluate(model, dataset, normalLabels, labelled(scores, normalLabels), flagged,
                 strategy, labelled.isEmpty() ? Double.NaN : thresholdSum / labelled.size(),
                 new EvaluationResult.Timings(null, scoredPerSecond));
+    }
+
+    /** The scores of the labelled frames with their labels, in order; frames without a label are left out. */
+    public static LabelledScores labelled(List<FrameScore> scores, List<String> normalLabels) {
+        List<FrameScore> l = scores.stream().filter(s -> s.getLabel() != null).toList();
+        return LabelledScores.of(l.stream().map(FrameScore::getLabel).toArray(String[]::new),
+                l.stream().mapToDouble(FrameScore::getScore).toArray(), normalLabels);
     }
 }

@@ -2,28 +2,18 @@ package io.frameguard.harness.cli;
 
 import io.frameguard.Json;
 import io.frameguard.avro.AnomalyEvent;
-import io.frameguard.avro.Encoding;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.cli.DataOptions;
 import io.frameguard.cli.EvaluationPrinter;
 import io.frameguard.config.FrameGuardConfig;
-import io.frameguard.data.DatasetFetcher;
-import io.frameguard.data.ImageSet;
-import io.frameguard.data.KnownDataset;
 import io.frameguard.evaluation.EvaluationResult;
-import io.frameguard.evaluation.HtmlReport;
-import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.harness.traffic.CameraSimulator;
-import io.frameguard.harness.traffic.FrameMix;
-import io.frameguard.model.ModelBundle;
-import io.frameguard.model.Scorer;
 import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.AlertText;
 import io.frameguard.stream.Topics;
 import io.frameguard.topics.CommittedConsumer;
 import io.frameguard.topics.ScoreTopicReader;
-import io.frameguard.training.DefaultModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,31 +29,46 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The whole line on one machine: fetch data and train the default model if missing, start an"
-                + " embedded Kafka broker and the detector, stream MNIST frames from simulated cameras, show alerts,"
-                + " and evaluate what the live detector emitted. Leaves nothing running.")
+        description = "The whole line on one machine: fetch data and train the scene's model if missing, start an"
+                + " embedded Kafka broker and the detector, stream frames from simulated cameras, show alerts,"
+                + " and evaluate what the live detector emitted. Leaves nothing running. Scenes: digits (MNIST"
+                + " frames; the default) and inspection (256x256 frames of a photographed gravel surface with"
+                + " synthetic defects, alerts with the defects' boxes).")
 final class DemoCommand implements Callable<Integer> {
+    /** Named as typed after {@code --scene}. */
+    enum Scene { digits, inspection }
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--frames", defaultValue = "20000", description = "Frames to stream (default: ${DEFAULT-VALUE}).")
-    long frames;
+    @Option(names = "--scene", defaultValue = "digits", description = "digits or inspection (default: ${DEFAULT-VALUE}).")
+    Scene scene;
 
-    @Option(names = "--rate", defaultValue = "2000", description = "Frames per second offered (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Option(names = "--frames", description = "Frames to stream (default: 20000 digits, 300 inspection).")
+    Long frames;
 
-    @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "Share of anomalous frames (default: ${DEFAULT-VALUE}).")
-    double anomalyRate;
+    @Option(names = "--rate", description = "Frames per second offered, all cameras together (default: 2000 digits,"
+            + " 20 inspection).")
+    Double rate;
 
-    @Option(names = "--sources", split = ",", defaultValue = "line-1,line-2,line-3", description = "Simulated cameras.")
+    @Option(names = "--anomaly-rate", description = "Share of anomalous frames (default: 0.05 digits, 0.07 inspection).")
+    Double anomalyRate;
+
+    @Option(names = "--sources", split = ",", description = "Simulated cameras (default: line-1,line-2,line-3 digits,"
+            + " cam-1,cam-2,cam-3 inspection).")
     List<String> sources;
 
-    @Option(names = "--model", paramLabel = "BUNDLE", defaultValue = "work/models/demo-dense-1.bundle",
-            description = "Bundle to use; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "BUNDLE", description = "Bundle to use; trained when missing (default:"
+            + " work/models/demo-dense-1.bundle, dense on MNIST 1s; work/models/demo-draem-gravel.bundle, draem on the"
+            + " top half of gravel.png).")
     Path model;
+
+    @Option(names = "--steps", paramLabel = "N", description = "inspection: training steps when the model is trained"
+            + " (default: " + InspectionScene.STEPS + ").")
+    Integer steps;
 
     @Option(names = "--false-alarm-budget", defaultValue = "0.005", paramLabel = "SHARE",
             description = "Share of normal frames you accept as alerts: the threshold is the (1 - SHARE)-quantile of"
@@ -71,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " threshold and a false-alarm budget).")
     double falseAlarmBudget;
 
-    @Option(names = "--work-dir", defaultValue = "work/demo", description = "Broker data, state and report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", description = "Broker data, state and report (default: work/demo, work/demo-inspection).")
     Path workDir;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the final evaluation as JSON.")
@@ -80,88 +85,81 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        step(out, "1/5 data");
-        DatasetFetcher fetcher = new DatasetFetcher(data.dataDir(), out);
-        fetcher.fetch(KnownDataset.MNIST);
-        fetcher.fetch(KnownDataset.FASHION_MNIST);
-        ModelBundle bundle = model(out);
+        boolean digits = scene == Scene.digits;
+        long n = frames != null ? frames : digits ? 20_000 : 300;
+        double offered = rate != null ? rate : digits ? 2000 : 20;
+        List<String> cameras = sources != null ? sources : digits ? List.of("line-1", "line-2", "line-3")
+                : List.of("cam-1", "cam-2", "cam-3");
+        Path dir = workDir != null ? workDir : Path.of(digits ? "work/demo" : "work/demo-inspection");
+        Path bundle = model != null ? model
+                : Path.of(digits ? "work/models/demo-dense-1.bundle" : "work/models/demo-draem-gravel.bundle");
+        DemoScene s = digits
+                ? new DigitsScene(data.dataDir(), data.datasets(), bundle, n, anomalyRate != null ? anomalyRate : 0.05)
+                : new InspectionScene(data.dataDir(), bundle, n, anomalyRate != null ? anomalyRate : 0.07, steps);
+        s.prepare(out);
+        run(out, s, bundle, dir, cameras, n, offered);
+        out.println("demo finished; broker and detector stopped");
+        return 0;
+    }
 
+    /** Steps 3 to 5, the same for every scene: broker and detector, cameras and alerts, evaluation and report. */
+    private void run(PrintWriter out, DemoScene scene, Path bundle, Path dir, List<String> cameras, long n, double offered)
+            throws Exception {
         step(out, "3/5 embedded Kafka broker and detector");
-        io.frameguard.FileTrees.delete(workDir.resolve("state"));
-        Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, model.toString(),
-                FrameGuardConfig.STATE_DIR, workDir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
+        io.frameguard.FileTrees.delete(dir.resolve("state"));
+        Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, bundle.toString(),
+                FrameGuardConfig.STATE_DIR, dir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
                 FrameGuardConfig.THRESHOLD_STRATEGY, "quantile",
                 FrameGuardConfig.THRESHOLD_PARAM, Double.toString(1 - falseAlarmBudget)));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("state/kafka"))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("state/kafka"))) {
             cfg.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
             Topics topics = Topics.of(config);
             kafka.createTopics(topics.all(), config.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
-            try (Detector detector = new Detector(config, bundle).start()) {
+            try (Detector detector = scene.detector(config).start()) {
                 detector.awaitRunning(Duration.ofSeconds(120));
                 out.printf("broker %s, detector %s, metrics http://127.0.0.1:%d/metrics%n", kafka.bootstrapServers(),
                         detector.state(), detector.httpPort());
-                step(out, "4/5 streaming " + frames + " frames from " + sources + " at " + (long) rate + "/s ("
-                        + Math.round(anomalyRate * 100) + "% other digits and Fashion-MNIST)");
+                step(out, "4/5 streaming " + n + " frames from " + cameras + " at " + (long) offered + "/s ("
+                        + scene.traffic() + ")");
                 AtomicBoolean done = new AtomicBoolean();
-                Thread alerts = new Thread(() -> printAlerts(out, config, topics, done), "demo-alerts");
+                Thread alerts = new Thread(() -> printAlerts(out, config, topics, scene.alertsShown(), done), "demo-alerts");
                 alerts.start();
-                FrameMix mix = mix();
                 long t0 = System.nanoTime();
                 new CameraSimulator(config.clientProperties(), topics.frames(), topics.frameSerde().serializer())
-                        .run(mix, sources, frames, rate, true, Encoding.RAW_U8, n -> status(out, detector, n, t0));
+                        .run(scene.frames(), cameras, n, offered, sent -> status(out, detector, sent, t0));
                 List<FrameScore> scores = ScoreTopicReader.read(config.clientProperties(), topics.scores(),
-                        topics.scoreSerde().deserializer(), frames, Duration.ofMinutes(5));
+                        topics.scoreSerde().deserializer(), n, Duration.ofMinutes(5));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 done.set(true);
                 alerts.join();
-                status(out, detector, frames, t0);
+                status(out, detector, n, t0);
                 step(out, "5/5 evaluation of what the live detector emitted");
-                EvaluationResult r = ScoreTopicReader.evaluate(scores, DefaultModel.NORMAL, "mnist/test + fashion-mnist/test (live)",
-                        config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), scores.size() / seconds)
-                        .withExperiment("demo");
-                out.printf("%,d frames produced, %,d scored (exactly once: %s), %,.0f frames/s end to end%n", frames,
+                long flagged = scores.stream().filter(FrameScore::getIsAnomaly).count();
+                List<AnomalyEvent> events = ScoreTopicReader.read(config.clientProperties(), topics.anomalies(),
+                        topics.anomalySerde().deserializer(), flagged, Duration.ofSeconds(30));
+                EvaluationResult r = ScoreTopicReader.evaluate(scores, scene.normal(), scene.dataset(),
+                        config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), scores.size() / seconds).withExperiment("demo");
+                out.printf("%,d frames produced, %,d scored (exactly once: %s), %,.0f frames/s end to end%n", n,
                         scores.size(), scores.stream().map(FrameScore::getFrameId).distinct().count() == scores.size(),
                         scores.size() / seconds);
+                out.printf("%,d anomaly events for %,d flagged frames%n", events.size(), flagged);
                 EvaluationPrinter.print(out, r);
-                Path report = HtmlReport.write(workDir.resolve("report"), "FrameGuard demo: live detector", r,
-                        labelled(scores), imagesOf(scores), new Scorer(bundle));
-                out.println("report: " + report.toAbsolutePath());
+                out.println("report: " + scene.report(dir.resolve("report"), r, scores, events).toAbsolutePath());
                 if (json != null) {
                     Json.write(r, json);
                     out.println("wrote " + json);
                 }
             }
         }
-        out.println("demo finished; broker and detector stopped");
-        return 0;
     }
 
-    private ModelBundle model(PrintWriter out) {
-        step(out, "2/5 model " + model);
-        return DefaultModel.ensure(model, data.datasets(), out);
-    }
-
-    /** The frames the cameras send: the same seed every run, so {@link #imagesOf} can draw them again. */
-    private FrameMix mix() {
-        return FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits", "fashion"),
-                anomalyRate, 7);
-    }
-
-    /** The image of each labelled score, in the order of {@link #labelled}: frame ids end in the frame's number. */
-    private ImageSet imagesOf(List<FrameScore> scores) {
-        ImageSet sent = mix().take(Math.toIntExact(frames));
-        return sent.subset(scores.stream().filter(s -> s.getLabel() != null)
-                .mapToInt(s -> Integer.parseInt(s.getFrameId().substring(s.getFrameId().lastIndexOf('-') + 1)))
-                .toArray());
-    }
-
-    private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, AtomicBoolean done) {
+    private static void printAlerts(PrintWriter out, FrameGuardConfig config, Topics topics, int most, AtomicBoolean done) {
         try (var c = CommittedConsumer.open(config.clientProperties(), topics.anomalies(), true)) {
             int shown = 0;
-            while (!done.get() && shown < 6) {
+            while (!done.get() && shown < most) {
                 for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (shown++ < 6) {
+                    if (shown++ < most) {
                         AnomalyEvent e = topics.anomalySerde().deserializer().deserialize(r.topic(), r.value());
                         synchronized (out) {
                             out.println("ALERT " + AlertText.of(e));
@@ -183,13 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static LabelledScores labelled(List<FrameScore> scores) {
-        List<FrameScore> l = scores.stream().filter(s -> s.getLabel() != null).toList();
-        return LabelledScores.of(l.stream().map(FrameScore::getLabel).toArray(String[]::new),
-                l.stream().mapToDouble(FrameScore::getScore).toArray(), DefaultModel.NORMAL);
-    }
-
-    private static void step(PrintWriter out, String what) {
+    static void step(PrintWriter out, String what) {
         out.println("== " + what);
         out.flush();
     }

@@ -38,12 +38,24 @@ public final class CameraSimulator {
         this.serializer = serializer;
     }
 
-    /**
-     * Sends {@code count} frames; {@code ratePerSecond} ≤ 0 means unthrottled. {@code progress} is
-     * called with the number sent so far about once a second. Returns when all are acknowledged.
-     */
+    /** What a camera films: the next frame, given the camera's id and the frame's id. */
+    @FunctionalInterface
+    public interface FrameSource {
+        ImageFrame next(String source, String frameId);
+    }
+
+    /** Sends {@code count} frames drawn from {@code mix}; see {@link #run(FrameSource, List, long, double, LongConsumer)}. */
     public long run(FrameMix mix, List<String> sources, long count, double ratePerSecond, boolean labels,
                     Encoding encoding, LongConsumer progress) {
+        return run((source, id) -> frame(source, id, mix.next(), labels, encoding), sources, count, ratePerSecond, progress);
+    }
+
+    /**
+     * Sends {@code count} frames, round-robin over {@code sources}, frame {@code i} with the id
+     * {@code <source>-<i>}; {@code ratePerSecond} ≤ 0 means unthrottled. {@code progress} is called
+     * with the number sent so far about once a second. Returns when all are acknowledged.
+     */
+    public long run(FrameSource frames, List<String> sources, long count, double ratePerSecond, LongConsumer progress) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
         long lastReport = start;
@@ -61,8 +73,7 @@ public final class CameraSimulator {
                     }
                 }
                 String source = sources.get((int) (i % sources.size()));
-                FrameMix.Pick pick = mix.next();
-                ImageFrame frame = frame(source, source + "-" + i, pick, labels, encoding);
+                ImageFrame frame = frames.next(source, source + "-" + i);
                 producer.send(new ProducerRecord<>(topic, source, serializer.serialize(topic, frame)), (md, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
@@ -82,6 +93,11 @@ public final class CameraSimulator {
         }
         progress.accept(count);
         return count;
+    }
+
+    /** The number {@code i} of a frame sent by {@link #run}, read back from its id {@code <source>-<i>}. */
+    public static int frameNumber(String frameId) {
+        return Integer.parseInt(frameId.substring(frameId.lastIndexOf('-') + 1));
     }
 
     /** One frame of a drawn image, captured now; with {@code labels} it carries the image's label. */
