@@ -2,6 +2,7 @@ package io.frameguard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
 import java.io.ByteArrayInputStream;
@@ -147,6 +148,35 @@ public final class BundleArchive {
             }
         }
         return found;
+    }
+
+    /**
+     * Writes a bundle atomically: {@code metadataEntry} (the metadata as JSON with the parameters'
+     * SHA-256), {@code networkEntry} (the network's configuration and parameters in DL4J's layout),
+     * then {@code extra} entries in their order.
+     */
+    public static void write(Path file, String metadataEntry, Object metadata, String networkEntry, String configuration,
+                             INDArray params, Map<String, byte[]> extra) {
+        try {
+            AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                byte[] coefficients = coefficients(params);
+                zip.putNextEntry(new ZipEntry(metadataEntry));
+                zip.write(metadataEntry(metadata, coefficients));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(networkEntry));
+                zip.write(networkEntry(configuration, coefficients));
+                zip.closeEntry();
+                for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getValue());
+                    zip.closeEntry();
+                }
+                zip.finish();
+            });
+        } catch (IOException e) {
+            throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The network entry for {@code configuration} and the parameters' bytes ({@link #coefficients}). */

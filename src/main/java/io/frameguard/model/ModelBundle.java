@@ -1,6 +1,5 @@
 package io.frameguard.model;
 
-import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -95,26 +92,8 @@ public final class ModelBundle {
     }
 
     public void save(Path file) {
-        try {
-            AtomicFiles.write(file, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out);
-                byte[] coefficients = BundleArchive.coefficients(network.params());
-                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                zip.write(BundleArchive.metadataEntry(metadata, coefficients));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                zip.write(BundleArchive.networkEntry(network.getLayerWiseConfigurations().toJson(), coefficients));
-                zip.closeEntry();
-                if (referenceCodes != null) {
-                    zip.putNextEntry(new ZipEntry(CODES_ENTRY));
-                    zip.write(Nd4j.toNpyByteArray(referenceCodes));
-                    zip.closeEntry();
-                }
-                zip.finish();
-            });
-        } catch (IOException e) {
-            throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
-        }
+        BundleArchive.write(file, METADATA_ENTRY, metadata, NETWORK_ENTRY, network.getLayerWiseConfigurations().toJson(),
+                network.params(), referenceCodes == null ? Map.of() : Map.of(CODES_ENTRY, Nd4j.toNpyByteArray(referenceCodes)));
     }
 
     /** Loads a bundle without Java deserialization ({@link BundleArchive}); every kind of bad bundle fails with one line. */

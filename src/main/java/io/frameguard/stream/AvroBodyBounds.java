@@ -1,6 +1,10 @@
 package io.frameguard.stream;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Checks an Avro binary body against its writer schema before anything is decoded. Avro's decoders
@@ -29,6 +33,23 @@ final class AvroBodyBounds {
      */
     static void check(Schema writer, byte[] buf, int offset, int length) {
         new AvroBodyBounds(buf, offset, offset + length).walk(writer, writer.getName(), 0);
+    }
+
+    /**
+     * Checks the body {@code bytes[offset..]} against {@code writer}, then decodes it with
+     * {@code reader}; any failure is a {@link SerializationException} whose message starts
+     * "undecodable Avro" and names {@code writerName}.
+     */
+    static <T> T decode(SpecificDatumReader<T> reader, Schema writer, String writerName, byte[] bytes, int offset) {
+        try {
+            check(writer, bytes, offset, bytes.length - offset);
+            return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null));
+        } catch (MalformedBodyException e) {
+            throw new SerializationException("undecodable Avro: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("undecodable Avro (" + writerName + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 
     /** A body that cannot be decoded within its own bytes. */

@@ -106,15 +106,7 @@ public final class ConfluentWireFormat implements WireFormat {
                 throw new SerializationException(e.getMessage() + "; this detector reads " + readerSchema.getFullName());
             }
             SpecificDatumReader<T> reader = byWriter.computeIfAbsent(id, k -> new SpecificDatumReader<>(writer, readerSchema));
-            try {
-                AvroBodyBounds.check(writer, bytes, HEADER, bytes.length - HEADER);
-                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null));
-            } catch (AvroBodyBounds.MalformedBodyException e) {
-                throw new SerializationException("undecodable Avro: " + e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("undecodable Avro (writer schema id " + id + "): "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            }
+            return AvroBodyBounds.decode(reader, writer, "writer schema id " + id, bytes, HEADER);
         }
 
         /** Retries an unreachable registry with doubling back-off, up to retryMaxMs; then gives up for this attempt. */

@@ -98,14 +98,7 @@ public final class SingleObjectWireFormat implements WireFormat {
                         Long.reverseBytes(fp), schema.getFullName(), Long.reverseBytes(fingerprint), older()));
             }
             SpecificDatumReader<T> reader = readers.get(fp);
-            try {
-                AvroBodyBounds.check(writer, bytes, HEADER, bytes.length - HEADER);
-                return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null));
-            } catch (AvroBodyBounds.MalformedBodyException e) {
-                throw new SerializationException("undecodable Avro: " + e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("undecodable Avro: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            }
+            return AvroBodyBounds.decode(reader, writer, "writer " + writer.getFullName(), bytes, HEADER);
         }
 
         private String older() {

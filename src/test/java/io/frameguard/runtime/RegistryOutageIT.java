@@ -85,12 +85,6 @@ class RegistryOutageIT {
             }
             r.put(field.name(), v);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(r, e);
-        e.flush();
-        return out.toByteArray();
+        return io.frameguard.stream.ConfluentWireFormatTest.confluent(id, schema, r);
     }
 }

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConfluentWireFormatTest {
+public class ConfluentWireFormatTest {
     private final RegistryStub registry = stub();
     private final RegistrySettings settings = new RegistrySettings(registry.url(), "", "", "", "JKS", 1_500);
     private final Serde<ImageFrame> serde = WireFormat.confluent(settings).serde(ImageFrame.class);
@@ -129,7 +129,8 @@ class ConfluentWireFormatTest {
                 .hasMessageContaining("schema.registry.url");
     }
 
-    private static byte[] confluent(int id, Schema schema, GenericRecord r) throws IOException {
+    /** {@code r} in the Schema Registry wire format: 0x00, the 4-byte big-endian {@code id}, Avro binary. */
+    public static byte[] confluent(int id, Schema schema, GenericRecord r) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());

@@ -1,7 +1,6 @@
 package io.frameguard.model.inspection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.frameguard.AtomicFiles;
 import io.frameguard.FrameGuardException;
 import io.frameguard.Json;
 import io.frameguard.model.Calibration;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -96,21 +94,8 @@ public final class InspectionBundle {
     }
 
     public void save(Path file) {
-        try {
-            AtomicFiles.write(file, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out);
-                byte[] coefficients = BundleArchive.coefficients(network.params());
-                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                zip.write(BundleArchive.metadataEntry(metadata, coefficients));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                zip.write(BundleArchive.networkEntry(network.getConfiguration().toJson(), coefficients));
-                zip.closeEntry();
-                zip.finish();
-            });
-        } catch (IOException e) {
-            throw new FrameGuardException("cannot write bundle " + file + ": " + e.getMessage(), e);
-        }
+        BundleArchive.write(file, METADATA_ENTRY, metadata, NETWORK_ENTRY, network.getConfiguration().toJson(), network.params(),
+                Map.of());
     }
 
     /** Whether {@code file} is an inspection bundle (it has this kind's metadata entry). */
