@@ -48,8 +48,8 @@ class DigitVsRestQuickExperimentTest {
         assertThat(r.get("summary").get("best_family").asText()).isIn("conv", "denoising", "superres", "dense");
         assertThat(dir.resolve("digit-1-vs-rest/conv/report/index.html")).isNotEmptyFile();
         assertThat(dir.resolve("digit-1-vs-rest/superres/model.bundle")).isNotEmptyFile();
-        // negative scores: the histogram's bins start below zero
-        assertThat(dir.resolve("digit-1-vs-rest/dense/report/histogram.png")).isNotEmptyFile();
+        // negative scores: the score distributions are drawn below zero too
+        assertThat(dir.resolve("digit-1-vs-rest/dense/report/distributions.png")).isNotEmptyFile();
         ModelBundle bundle = ModelBundle.load(dir.resolve("digit-1-vs-rest/dense/model.bundle"));
         assertThat(bundle.spec().dropout()).isEqualTo(0.1);
         assertThat(bundle.metadata().scoreFunction()).isEqualTo(ScoreFunction.LOG_MSE);
