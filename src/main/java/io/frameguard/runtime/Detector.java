@@ -92,7 +92,11 @@ public final class Detector implements AutoCloseable {
         Topics topics = registerSchemas();
         // warm before the first partition is taken: a cold scorer judged its first seconds several times slower
         scorer = new LiveModel(warm(first));
-        watcher = new ModelWatcher(config.modelPath(), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
+        // a detector given its bundle in-process (demo, bench) may have no model.path to watch
+        String path = config.getString(FrameGuardConfig.MODEL_PATH);
+        if (path != null && !path.isBlank()) {
+            watcher = new ModelWatcher(Path.of(path), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
+        }
         streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
