@@ -5,6 +5,7 @@ import io.frameguard.avro.ImageFrame;
 import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer.Scores;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * What the topology needs of a model: one batched forward pass over frames in model form (8-bit,
@@ -47,12 +48,17 @@ public interface BatchScorer {
     }
 
     /**
-     * Scores of a batch and, when asked for, each frame's anomaly map.
+     * Scores of a batch and, when asked for, each frame's anomaly map, made only for the frames that
+     * ask (the anomalies), not copied for every frame of a batch.
      *
      * @param scores one per frame
      * @param maps frame {@code i}'s map, {@code width × height} of that frame, row-major; null when not asked for
      */
-    record Judged(double[] scores, float[][] maps) {
+    record Judged(double[] scores, IntFunction<float[]> maps) {
+        /** Frame {@code i}'s map, or null when maps were not asked for. */
+        public float[] map(int i) {
+            return maps == null ? null : maps.apply(i);
+        }
     }
 
     /**
@@ -66,13 +72,6 @@ public interface BatchScorer {
             frames.get(i).getPixels().duplicate().get(pixels, i * n, n);
         }
         Scores s = score(pixels, frames.size(), withMaps);
-        float[][] maps = null;
-        if (s.errorMaps() != null) {
-            maps = new float[frames.size()][];
-            for (int i = 0; i < maps.length; i++) {
-                maps[i] = s.errorMap(i);
-            }
-        }
-        return new Judged(s.scores(), maps);
+        return new Judged(s.scores(), s.errorMaps() == null ? null : s::errorMap);
     }
 }

@@ -91,7 +91,7 @@ public final class InspectionBatchScorer implements BatchScorer {
                 maps[i] = judged.get(i).map();
             }
         }
-        return new Judged(scores, maps);
+        return new Judged(scores, withMaps ? i -> maps[i] : null);
     }
 
     /** Tile-sized frames back to back. */

@@ -164,13 +164,13 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
                 .setDetectionTime(Instant.ofEpochMilli(batch.scoredTime())).setScore(score).setThreshold(threshold)
                 .setStrategy(strategy.name()).setSeverity(model.scoreFunction().severity(score, threshold))
                 .setModelId(model.modelId()).setModelVersion(model.modelVersion()).setLabel(f.getLabel());
-        float[][] maps = batch.scores().maps();
-        if (maps != null) {
-            List<BoundingBox> regions = AnomalyRegion.regions(maps[i], f.getWidth(), f.getHeight());
+        float[] map = batch.scores().map(i);
+        if (map != null) {
+            List<BoundingBox> regions = AnomalyRegion.regions(map, f.getWidth(), f.getHeight());
             e.setRegions(regions);
             e.setBbox(regions.isEmpty() ? null : regions.get(0));
             e.setFrameWidth(f.getWidth()).setFrameHeight(f.getHeight());
-            e.setAnomalyMap(AnomalyRegion.png(maps[i], f.getWidth(), f.getHeight()));
+            e.setAnomalyMap(AnomalyRegion.png(map, f.getWidth(), f.getHeight()));
         }
         return e.build();
     }
