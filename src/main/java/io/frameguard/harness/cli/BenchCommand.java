@@ -100,7 +100,7 @@ final class BenchCommand {
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            out.println("machine: " + Machine.describe() + ", OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+            out.println("machine: " + Machine.describe());
             new InspectionBenchmark(out).run(sizes, batches, rgb ? 3 : 1, rounds, roundSeconds);
             return 0;
         }
