@@ -13,7 +13,7 @@ import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.DeadLetter;
 import io.frameguard.stream.FrameValidator;
-import io.frameguard.stream.ReplayScorer;
+import io.frameguard.stream.ReplayJudge;
 import io.frameguard.stream.Topics;
 import io.frameguard.topics.RecordedFrames;
 import io.frameguard.topics.ScoreTopicReader;
@@ -109,10 +109,10 @@ final class ReplayCommand implements Callable<Integer> {
         List<ImageFrame> frames = rec.frames();
         boolean labelled = frames.stream().anyMatch(f -> f.getLabel() != null);
         List<EvaluationResult> runs = new ArrayList<>();
-        ReplayScorer.Result ra = judge(out, config, a, frames, labelled, runs, "a");
+        ReplayJudge.Result ra = judge(out, config, a, frames, labelled, runs, "a");
         Map<String, Object> summary = new LinkedHashMap<>();
         if (b != null) {
-            ReplayScorer.Result rb = judge(out, config, b, frames, labelled, runs, "b");
+            ReplayJudge.Result rb = judge(out, config, b, frames, labelled, runs, "b");
             summary = agreement(out, frames, ra, rb);
         }
         if (json != null) {
@@ -124,10 +124,10 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReplayScorer.Result judge(PrintWriter out, FrameGuardConfig config, ModelBundle bundle, List<ImageFrame> frames,
+    private ReplayJudge.Result judge(PrintWriter out, FrameGuardConfig config, ModelBundle bundle, List<ImageFrame> frames,
                                       boolean labelled, List<EvaluationResult> runs, String tag) {
         long t0 = System.nanoTime();
-        ReplayScorer.Result r = new ReplayScorer(new BundleBatchScorer(bundle), config.thresholdStrategy(),
+        ReplayJudge.Result r = new ReplayJudge(new BundleBatchScorer(bundle), config.thresholdStrategy(),
                 config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE), config.getInt(FrameGuardConfig.BATCH_SIZE),
                 config.getBoolean(FrameGuardConfig.THRESHOLD_TRUST_LABELS)).run(frames);
         double perSecond = frames.size() / ((System.nanoTime() - t0) / 1e9);
@@ -159,8 +159,8 @@ final class ReplayCommand implements Callable<Integer> {
         return r;
     }
 
-    private static Map<String, Object> agreement(PrintWriter out, List<ImageFrame> frames, ReplayScorer.Result a,
-                                                 ReplayScorer.Result b) {
+    private static Map<String, Object> agreement(PrintWriter out, List<ImageFrame> frames, ReplayJudge.Result a,
+                                                 ReplayJudge.Result b) {
         List<Map<String, Object>> differ = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
             if (a.anomaly()[i] != b.anomaly()[i]) {

@@ -1,6 +1,6 @@
 package io.frameguard.cli;
 
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import picocli.CommandLine.Option;
 
 /** {@code --threshold STRATEGY [--threshold-param X]}, computed on the bundle's held-out normal scores. */

@@ -1,7 +1,7 @@
 package io.frameguard.config;
 
 import io.frameguard.FrameGuardException;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.frameguard.evaluation;
 
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.data.Raster;
 import io.frameguard.data.LabelledRasters;
 import io.frameguard.model.inspection.InspectionBundle;

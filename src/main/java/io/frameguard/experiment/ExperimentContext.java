@@ -8,7 +8,7 @@ import io.frameguard.evaluation.EvaluationResult.Timings;
 import io.frameguard.evaluation.Evaluator;
 import io.frameguard.evaluation.HtmlReport;
 import io.frameguard.evaluation.LabelledScores;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;

@@ -4,7 +4,7 @@ import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.evaluation.LabelledScores;
 import io.frameguard.evaluation.Metrics;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import java.util.LinkedHashMap;

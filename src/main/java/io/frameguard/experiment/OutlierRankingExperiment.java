@@ -2,7 +2,7 @@ package io.frameguard.experiment;
 
 import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import java.util.Comparator;

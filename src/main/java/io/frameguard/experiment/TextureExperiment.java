@@ -7,7 +7,7 @@ import io.frameguard.data.synth.TextureDataset;
 import io.frameguard.evaluation.EvaluationResult;
 import io.frameguard.evaluation.InspectionEvaluation;
 import io.frameguard.evaluation.InspectionReport;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.training.inspection.InspectionTrainer;
 import io.frameguard.training.inspection.InspectionTraining;

@@ -1,5 +1,6 @@
 package io.frameguard.model;
 
+import io.frameguard.dl4j.BlockLayout;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

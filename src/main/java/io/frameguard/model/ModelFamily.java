@@ -1,5 +1,6 @@
 package io.frameguard.model;
 
+import io.frameguard.dl4j.BlockLayout;
 import io.frameguard.FrameGuardException;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.frameguard.model;
 
+import io.frameguard.dl4j.BlockLayout;
+import io.frameguard.dl4j.DenseForward;
 import io.frameguard.data.ImageSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

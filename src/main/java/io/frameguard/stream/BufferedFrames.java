@@ -1,5 +1,6 @@
 package io.frameguard.stream;
 
+import io.frameguard.stream.serde.SingleObjectWireFormat;
 import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.ImageFrame;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,13 @@
 package io.frameguard.stream;
 
+import io.frameguard.threshold.ThresholdWindow;
 import io.frameguard.avro.AnomalyEvent;
 import io.frameguard.avro.BoundingBox;
 import io.frameguard.avro.BufferedFrame;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.stream.DeadLetter.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

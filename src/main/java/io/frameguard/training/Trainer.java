@@ -1,9 +1,11 @@
 package io.frameguard.training;
 
+import io.frameguard.dl4j.SubnormalGuard;
+import io.frameguard.dl4j.DataParallelFit;
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.ImageSet;
 import io.frameguard.model.Architectures;
-import io.frameguard.model.BlockLayout;
+import io.frameguard.dl4j.BlockLayout;
 import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.ModelBundle;

@@ -1,5 +1,6 @@
 package io.frameguard.evaluation;
 
+import io.frameguard.threshold.ThresholdStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

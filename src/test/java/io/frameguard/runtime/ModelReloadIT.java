@@ -7,7 +7,7 @@ import io.frameguard.TestData;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.data.KnownDataset.Split;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.ModelBundle;

@@ -9,7 +9,7 @@ import io.frameguard.config.RegistrySettings;
 import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.Topics;
-import io.frameguard.stream.registry.SchemaRegistryClient;
+import io.frameguard.stream.serde.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -85,6 +85,6 @@ class RegistryOutageIT {
             }
             r.put(field.name(), v);
         }
-        return io.frameguard.stream.ConfluentWireFormatTest.confluent(id, schema, r);
+        return io.frameguard.stream.serde.ConfluentWireFormatTest.confluent(id, schema, r);
     }
 }

@@ -1,5 +1,6 @@
 package io.frameguard.stream;
 
+import io.frameguard.threshold.ThresholdWindow;
 import static io.frameguard.stream.TopologyFixture.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
 package io.frameguard.stream;
 
+import io.frameguard.stream.serde.SchemaHistory;
+import io.frameguard.stream.serde.SingleObjectWireFormat;
 import static io.frameguard.stream.TopologyFixture.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

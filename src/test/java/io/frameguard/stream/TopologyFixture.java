@@ -1,5 +1,7 @@
 package io.frameguard.stream;
 
+import io.frameguard.stream.serde.SchemaHistory;
+import io.frameguard.stream.serde.SingleObjectWireFormat;
 import io.frameguard.avro.AnomalyEvent;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.FrameScore;

@@ -5,7 +5,7 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.data.ImageSet;
-import io.frameguard.stream.SingleObjectWireFormat;
+import io.frameguard.stream.serde.SingleObjectWireFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

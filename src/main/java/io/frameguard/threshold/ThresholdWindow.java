@@ -1,7 +1,7 @@
-package io.frameguard.stream;
+package io.frameguard.threshold;
 
 import io.frameguard.avro.ThresholdState;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,11 @@ import java.util.Random;
  * first frames of a new source are judged by the offline threshold; then each normal score
  * replaces the oldest.
  */
-final class ThresholdWindow {
+public final class ThresholdWindow {
     private ThresholdWindow() {
     }
 
-    static ThresholdState warmStart(String modelId, String source, double[] calibration, int size, ThresholdStrategy strategy,
+    public static ThresholdState warmStart(String modelId, String source, double[] calibration, int size, ThresholdStrategy strategy,
                                     long now) {
         List<Double> sample = new ArrayList<>(Math.min(size, calibration.length));
         double step = Math.max(1.0, (double) calibration.length / size);
@@ -36,7 +36,7 @@ final class ThresholdWindow {
      * the source's frames in order: a run that crashed and recovered, or ran with other batch sizes,
      * judges every frame exactly as an uninterrupted run does.
      */
-    static final int REFRESH_EVERY = 16;
+    public static final int REFRESH_EVERY = 16;
 
     /**
      * Judges one source's frames in order, each by the threshold in force when its turn comes, and
@@ -45,7 +45,7 @@ final class ThresholdWindow {
      * recomputed after every {@link #REFRESH_EVERY}-th normal score. Non-finite scores are neither
      * judged nor added. The serving topology and replay both judge through here.
      */
-    static Judged judge(ThresholdState state, double[] scores, String[] labels, java.util.Set<String> normalLabels,
+    public static Judged judge(ThresholdState state, double[] scores, String[] labels, java.util.Set<String> normalLabels,
                         ThresholdStrategy strategy, int size, long now) {
         boolean fixed = strategy instanceof ThresholdStrategy.Fixed;
         double threshold = state.getThreshold();
@@ -86,7 +86,7 @@ final class ThresholdWindow {
     }
 
     /** Judges by {@code threshold} alone and learns nothing: there is no state after it. */
-    static Judged judgeFixed(double threshold, double[] scores) {
+    public static Judged judgeFixed(double threshold, double[] scores) {
         double[] thresholds = new double[scores.length];
         boolean[] anomaly = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
@@ -97,6 +97,6 @@ final class ThresholdWindow {
     }
 
     /** The verdicts of a judged group of frames, the threshold each was judged by, and the source's state after it. */
-    record Judged(double[] thresholds, boolean[] anomaly, ThresholdState next) {
+    public record Judged(double[] thresholds, boolean[] anomaly, ThresholdState next) {
     }
 }

@@ -1,4 +1,4 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,4 +1,4 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.config.RegistrySettings;
-import io.frameguard.stream.registry.RegistryUnavailableException;
+import io.frameguard.stream.serde.registry.RegistryUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

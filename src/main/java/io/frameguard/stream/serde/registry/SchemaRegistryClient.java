@@ -1,4 +1,4 @@
-package io.frameguard.stream.registry;
+package io.frameguard.stream.serde.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.frameguard.Json;

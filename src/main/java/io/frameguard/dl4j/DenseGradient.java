@@ -1,4 +1,4 @@
-package io.frameguard.training;
+package io.frameguard.dl4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * product is computed once, by the gemm straight into the array that keeps it, with the layer's own
  * activation function forwards and backwards. The sums are the same, in another order: the
  * gradient agrees with DL4J's within 1e-5 of its largest value ({@code DenseGradientTest}). The
- * inference counterpart is {@code io.frameguard.model.DenseForward}.
+ * inference counterpart is {@code io.frameguard.dl4j.DenseForward}.
  *
  * <p>Not thread-safe: one per thread, each for its own network (replicas share parameters, not
  * gradients).

@@ -1,4 +1,4 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

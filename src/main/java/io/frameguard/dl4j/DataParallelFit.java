@@ -1,4 +1,4 @@
-package io.frameguard.training;
+package io.frameguard.dl4j;
 
 import io.frameguard.FrameGuardException;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * (dense layers: the {@code dense} and {@code shallow} families). Batch normalization computes its
  * statistics per part and keeps running averages per replica, so the conv families do not use it.
  */
-final class DataParallelFit implements AutoCloseable {
+public final class DataParallelFit implements AutoCloseable {
     private final MultiLayerNetwork net;
     private final List<MultiLayerNetwork> replicas = new ArrayList<>();
     private final List<ExecutorService> threads = new ArrayList<>();
@@ -62,7 +62,7 @@ final class DataParallelFit implements AutoCloseable {
     /** One per network, the network's first; empty when DL4J computes the gradients. */
     private final List<DenseGradient> denseGradients;
 
-    DataParallelFit(MultiLayerNetwork net, int workers) {
+    public DataParallelFit(MultiLayerNetwork net, int workers) {
         if (workers < 2) {
             throw new IllegalArgumentException("data-parallel fitting needs at least 2 workers, got " + workers);
         }
@@ -96,7 +96,7 @@ final class DataParallelFit implements AutoCloseable {
     }
 
     /** Whether the network's update is plain Adam over all parameters, so that it can be taken slice by slice. */
-    static boolean slicedAdam(MultiLayerNetwork net) {
+    public static boolean slicedAdam(MultiLayerNetwork net) {
         if (!net.conf().isMiniBatch()) {
             return false;
         }
@@ -159,7 +159,7 @@ final class DataParallelFit implements AutoCloseable {
     }
 
     /** One step on {@code features}/{@code labels}; returns the minibatch's mean loss, as {@code net.score()} would. */
-    double fit(INDArray features, INDArray labels) {
+    public double fit(INDArray features, INDArray labels) {
         long n = features.size(0);
         int parts = (int) Math.min(n, replicas.size() + 1L);
         long[] bounds = new long[parts + 1];

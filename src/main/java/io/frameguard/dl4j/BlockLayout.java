@@ -1,4 +1,4 @@
-package io.frameguard.model;
+package io.frameguard.dl4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,7 +36,7 @@ public final class BlockLayout {
     }
 
     /** Whether a network output is in this layout rather than whole images. */
-    static boolean isBlocks(INDArray output, int pixelsPerImage) {
+    public static boolean isBlocks(INDArray output, int pixelsPerImage) {
         return output.rank() == 4 && output.size(1) == CHANNELS
                 && output.size(2) * output.size(3) * CHANNELS == pixelsPerImage;
     }

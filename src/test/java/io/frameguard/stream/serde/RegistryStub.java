@@ -1,4 +1,4 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,11 @@
-package io.frameguard.model;
+package io.frameguard.dl4j;
 
+import io.frameguard.model.ModelSpec;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.Scorer;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.Preprocessing;
+import io.frameguard.model.ScoreFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

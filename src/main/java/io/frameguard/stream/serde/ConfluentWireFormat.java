@@ -1,8 +1,8 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
-import io.frameguard.stream.registry.RegistryUnavailableException;
-import io.frameguard.stream.registry.SchemaRegistryClient;
-import io.frameguard.stream.registry.UnknownSchemaIdException;
+import io.frameguard.stream.serde.registry.RegistryUnavailableException;
+import io.frameguard.stream.serde.registry.SchemaRegistryClient;
+import io.frameguard.stream.serde.registry.UnknownSchemaIdException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

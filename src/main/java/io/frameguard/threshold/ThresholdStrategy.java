@@ -1,4 +1,4 @@
-package io.frameguard.evaluation;
+package io.frameguard.threshold;
 
 import io.frameguard.FrameGuardException;
 import java.util.Arrays;

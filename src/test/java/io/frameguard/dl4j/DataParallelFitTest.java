@@ -1,5 +1,7 @@
-package io.frameguard.training;
+package io.frameguard.dl4j;
 
+import io.frameguard.training.Trainer;
+import io.frameguard.training.TrainingOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;

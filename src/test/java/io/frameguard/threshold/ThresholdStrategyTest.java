@@ -1,4 +1,4 @@
-package io.frameguard.evaluation;
+package io.frameguard.threshold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

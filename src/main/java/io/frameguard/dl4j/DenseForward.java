@@ -1,4 +1,4 @@
-package io.frameguard.model;
+package io.frameguard.dl4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Not thread-safe, and each call overwrites the matrix the previous call returned.
  */
-final class DenseForward {
+public final class DenseForward {
     private record Step(INDArray weights, INDArray bias, IActivation activation) {
     }
 
@@ -44,7 +44,7 @@ final class DenseForward {
      * (input preprocessors, layer normalisation, other layer types or data types) and
      * {@code network.output} must be used.
      */
-    static DenseForward of(MultiLayerNetwork network) {
+    public static DenseForward of(MultiLayerNetwork network) {
         if (!network.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
             return null;
         }
@@ -80,7 +80,7 @@ final class DenseForward {
      * The network's output for a {@code [n, inputs]} float matrix: a c-ordered matrix this object
      * keeps and overwrites on its next call.
      */
-    INDArray output(INDArray input) {
+    public INDArray output(INDArray input) {
         INDArray in = input;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);

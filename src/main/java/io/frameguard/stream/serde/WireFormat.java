@@ -1,8 +1,8 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.config.RegistrySettings;
-import io.frameguard.stream.registry.SchemaRegistryClient;
+import io.frameguard.stream.serde.registry.SchemaRegistryClient;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 

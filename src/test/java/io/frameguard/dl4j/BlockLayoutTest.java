@@ -1,4 +1,4 @@
-package io.frameguard.model;
+package io.frameguard.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.frameguard.training;
+package io.frameguard.dl4j;
 
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Model;

@@ -1,4 +1,4 @@
-package io.frameguard.stream.registry;
+package io.frameguard.stream.serde.registry;
 
 /** The registry answered and has no (Avro) schema under the id a record names: the record is bad. */
 public final class UnknownSchemaIdException extends RuntimeException {

@@ -1,8 +1,9 @@
 package io.frameguard.stream;
 
+import io.frameguard.threshold.ThresholdWindow;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
-import io.frameguard.evaluation.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdStrategy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Set;
  * Live batch boundaries depend on timing (linger), so thresholds can differ slightly from what the
  * live detector used; the scores are the same.
  */
-public final class ReplayScorer {
+public final class ReplayJudge {
     private final BatchScorer scorer;
     private final ThresholdStrategy strategy;
     private final int windowSize;
@@ -24,7 +25,7 @@ public final class ReplayScorer {
     private final boolean trustLabels;
 
     /** {@code trustLabels}: as {@code threshold.trust.labels}, whether labelled normal frames join the window. */
-    public ReplayScorer(BatchScorer scorer, ThresholdStrategy strategy, int windowSize, int batchSize, boolean trustLabels) {
+    public ReplayJudge(BatchScorer scorer, ThresholdStrategy strategy, int windowSize, int batchSize, boolean trustLabels) {
         this.scorer = scorer;
         this.trustLabels = trustLabels;
         this.strategy = strategy;

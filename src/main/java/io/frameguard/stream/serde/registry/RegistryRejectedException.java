@@ -1,4 +1,4 @@
-package io.frameguard.stream.registry;
+package io.frameguard.stream.serde.registry;
 
 /** The registry refused a request for good (e.g. an incompatible schema on register): retrying cannot help. */
 public final class RegistryRejectedException extends RuntimeException {

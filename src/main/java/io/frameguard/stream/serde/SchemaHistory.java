@@ -1,4 +1,4 @@
-package io.frameguard.stream;
+package io.frameguard.stream.serde;
 
 import java.io.IOException;
 import java.io.InputStream;

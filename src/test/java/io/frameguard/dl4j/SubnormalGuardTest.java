@@ -1,5 +1,6 @@
-package io.frameguard.training;
+package io.frameguard.dl4j;
 
+import io.frameguard.training.Trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
