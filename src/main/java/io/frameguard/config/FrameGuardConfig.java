@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class FrameGuardConfig extends AbstractConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "FRAMEGUARD_";
-    /** Read by bin/frameguard, not configuration keys. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR");
+    /** Read by bin/frameguard and the harness, not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR",
+            "FRAMEGUARD_REGISTRY_JAVA");
     private static final Logger LOG = LoggerFactory.getLogger(FrameGuardConfig.class);
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";

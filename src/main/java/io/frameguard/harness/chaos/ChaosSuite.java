@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class ChaosSuite {
     /** Scenario names, in the order they run. */
     public static final List<String> SCENARIOS = List.of("crash", "broker-restart", "broker-loss", "poison", "scale-out",
-            "startup-faults", "security", "sources");
+            "startup-faults", "security", "sources", "registry");
 
     /**
      * @param crashFrames valid frames of the crash scenario
@@ -79,6 +79,7 @@ public final class ChaosSuite {
                     case "startup-faults" -> new StartupFaults(work.resolve("startup-faults"), model, this::say).run();
                     case "security" -> new SecurityScenario(this, work.resolve("security")).run(o);
                     case "sources" -> new SourcesScenario(this).run(o);
+                    case "registry" -> new RegistryScenario(this).run(o, work.resolve("registry-server"));
                     default -> throw new IllegalStateException(name);
                 };
             } catch (RuntimeException e) {
@@ -193,14 +194,25 @@ public final class ChaosSuite {
     }
 
     Workload workload(int frames, int poisonEvery, long seed, int sources) {
-        return Workload.build(normal, anomalous, frames, poisonEvery, ScenarioRun.MAX_FRAME_BYTES, serializer, seed, sources);
+        return workload(frames, poisonEvery, seed, sources, serializer);
+    }
+
+    /** As above, with the frames encoded by {@code frameSerializer}. */
+    Workload workload(int frames, int poisonEvery, long seed, int sources, Serializer<ImageFrame> frameSerializer) {
+        return Workload.build(normal, anomalous, frames, poisonEvery, ScenarioRun.MAX_FRAME_BYTES, frameSerializer, seed, sources);
     }
 
     Result withCluster(String name, int nodeCount, KafkaNodes.Security security, Workload w, Body body) {
+        return withCluster(name, nodeCount, security, w, scores, body);
+    }
+
+    /** As above, reading the detectors' scores with {@code scoreDeserializer}. */
+    Result withCluster(String name, int nodeCount, KafkaNodes.Security security, Workload w,
+                       Deserializer<FrameScore> scoreDeserializer, Body body) {
         Path dir = work.resolve(name);
         deleteQuietly(dir);
         try (KafkaNodes nodes = KafkaNodes.start(dir.resolve("kafka"), nodeCount, security)) {
-            ScenarioRun run = new ScenarioRun(name, dir, nodes, w, security, model, scores);
+            ScenarioRun run = new ScenarioRun(name, dir, nodes, w, security, model, scoreDeserializer);
             run.createTopics();
             try {
                 return body.run(run);

@@ -29,6 +29,8 @@ final class ScenarioRun {
     final Workload workload;
     final KafkaNodes.Security security;
     final List<DetectorProcess> started = new ArrayList<>();
+    /** Settings every detector of this run gets on top of {@link #settings}' own (e.g. a wire format). */
+    final Map<String, String> extra = new HashMap<>();
     private final Path model;
     private final Deserializer<FrameScore> scores;
 
@@ -73,6 +75,7 @@ final class ScenarioRun {
         if (security != null) {
             s.putAll(SecurityScenario.clientSettings(security));
         }
+        s.putAll(extra);
         return s;
     }
 
