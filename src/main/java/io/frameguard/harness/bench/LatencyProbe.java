@@ -27,41 +27,69 @@ final class LatencyProbe {
      */
     static Latency measure(FrameGuardConfig c, double rate, double seconds, double warmUp, LongConsumer offer)
             throws InterruptedException {
-        Topics t = Topics.of(c);
         long warmUpFrames = (long) (rate * warmUp);
         long n = (long) (rate * seconds);
-        List<Double> ms = new ArrayList<>();
-        List<Double> toScored = new ArrayList<>();
-        List<Double> toVisible = new ArrayList<>();
+        return collect(c, warmUpFrames + n, warmUp + seconds, offer).latency(rate, warmUpFrames, warmUpFrames + n);
+    }
+
+    /**
+     * A fresh detector's latency: frames offered at {@code rate} from the moment it is up, the
+     * first {@code first} seconds' frames counted apart from the {@code seconds} after them.
+     * Returns {first, after}.
+     */
+    static Latency[] measureFromStart(FrameGuardConfig c, double rate, double first, double seconds, LongConsumer offer)
+            throws InterruptedException {
+        long firstFrames = (long) (rate * first);
+        long n = (long) (rate * seconds);
+        Samples s = collect(c, firstFrames + n, first + seconds, offer);
+        return new Latency[] {s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n)};
+    }
+
+    /** Offers {@code total} frames and reads their scores back as they are committed. */
+    private static Samples collect(FrameGuardConfig c, long total, double offeredSeconds, LongConsumer offer)
+            throws InterruptedException {
+        Topics t = Topics.of(c);
+        Samples samples = new Samples();
         Deserializer<FrameScore> scores = t.scoreSerde().deserializer();
-        Thread producer = new Thread(() -> offer.accept(warmUpFrames + n));
+        Thread producer = new Thread(() -> offer.accept(total));
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.open(c.clientProperties(), t.scores(), true)) {
             producer.start();
-            long deadline = System.nanoTime() + (long) ((warmUp + seconds + 60) * 1e9);
+            long deadline = System.nanoTime() + (long) ((offeredSeconds + 60) * 1e9);
             long seen = 0;
-            while (seen < warmUpFrames + n && System.nanoTime() < deadline) {
+            while (seen < total && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(5))) {
                     seen++;
                     long now = System.currentTimeMillis();
                     FrameScore s = scores.deserialize(r.topic(), r.value());
-                    if (sequence(s.getFrameId()) >= warmUpFrames) {
-                        long captured = s.getCaptureTime().toEpochMilli();
-                        long scored = s.getScoredTime().toEpochMilli();
-                        ms.add((double) (now - captured));
-                        toScored.add((double) (scored - captured));
-                        toVisible.add((double) (now - scored));
-                    }
+                    long captured = s.getCaptureTime().toEpochMilli();
+                    long scored = s.getScoredTime().toEpochMilli();
+                    samples.add(sequence(s.getFrameId()), now - captured, scored - captured, now - scored);
                 }
             }
         }
         producer.join();
-        double[] sorted = sorted(ms);
-        return new Latency(rate, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length,
-                pct(sorted(toScored), 0.99), pct(sorted(toVisible), 0.99));
+        return samples;
     }
 
-    private static double[] sorted(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    /** Per scored frame: its place in the sequence, capture→visible, capture→scored and scored→visible in ms. */
+    private static final class Samples {
+        private final List<long[]> rows = new ArrayList<>();
+
+        void add(long sequence, long total, long toScored, long toVisible) {
+            rows.add(new long[] {sequence, total, toScored, toVisible});
+        }
+
+        /** The latency of the frames whose place is in [from, to). */
+        Latency latency(double rate, long from, long to) {
+            List<long[]> in = rows.stream().filter(r -> r[0] >= from && r[0] < to).toList();
+            double[] total = column(in, 1);
+            return new Latency(rate, pct(total, 0.50), pct(total, 0.95), pct(total, 0.99), total.length,
+                    pct(column(in, 2), 0.99), pct(column(in, 3), 0.99));
+        }
+
+        private static double[] column(List<long[]> rows, int i) {
+            return rows.stream().mapToDouble(r -> r[i]).sorted().toArray();
+        }
     }
 
     /** The frame's place in the produced sequence: the number after the last '-' of the simulator's id. */

@@ -42,6 +42,8 @@ class BenchPipelineIT {
         assertThat(r.get("rss_mb").asDouble()).isPositive();
         JsonNode serve = r.get("serve_process");
         assertThat(serve.get("xmx").asText()).isEqualTo("512m");
+        assertThat(serve.get("latency_first_10s").get("frames").asLong()).as("offered at 200/s from the start").isEqualTo(2000);
+        assertThat(serve.get("latency_first_10s").get("p99").asDouble()).isPositive();
         assertThat(serve.get("latency").get("frames").asLong()).isEqualTo(400);
         assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
         assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
