@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class ChaosSuite {
     /** Scenario names, in the order they run. */
     public static final List<String> SCENARIOS = List.of("crash", "broker-restart", "broker-loss", "poison", "scale-out",
-            "startup-faults", "security", "sources", "registry");
+            "startup-faults", "security", "sources", "registry", "model-rollout");
 
     /**
      * @param crashFrames valid frames of the crash scenario
@@ -80,6 +80,7 @@ public final class ChaosSuite {
                     case "security" -> new SecurityScenario(this, work.resolve("security")).run(o);
                     case "sources" -> new SourcesScenario(this).run(o);
                     case "registry" -> new RegistryScenario(this).run(o, work.resolve("registry-server"));
+                    case "model-rollout" -> new ModelRolloutScenario(this, model).run(o);
                     default -> throw new IllegalStateException(name);
                 };
             } catch (RuntimeException e) {
@@ -220,6 +221,11 @@ public final class ChaosSuite {
                 run.stopAll();
             }
         }
+    }
+
+    /** The normal frames the workloads draw from. */
+    ImageSet normal() {
+        return normal;
     }
 
     void say(String line) {

@@ -83,6 +83,11 @@ final class Workload {
         return records.size();
     }
 
+    /** The records in the order they are produced. */
+    List<Poison.Bytes> records() {
+        return records;
+    }
+
     /** Frame ids that must each get exactly one FrameScore. */
     Set<String> scoredIds() {
         return scoredIds;
