@@ -12,6 +12,7 @@ import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.AlertText;
 import io.frameguard.stream.Topics;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.topics.CommittedConsumer;
 import io.frameguard.topics.ScoreTopicReader;
 import java.io.PrintWriter;
@@ -109,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
         io.frameguard.FileTrees.delete(dir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, bundle.toString(),
                 FrameGuardConfig.STATE_DIR, dir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
-                FrameGuardConfig.THRESHOLD_STRATEGY, "quantile",
+                FrameGuardConfig.THRESHOLD_STRATEGY, ThresholdStrategy.QUANTILE,
                 FrameGuardConfig.THRESHOLD_PARAM, Double.toString(1 - falseAlarmBudget)));
         // the cameras are the demo's own, so their labels are trusted: labelled normal frames feed each
         // camera's window. Without it only frames under the threshold do, and a quantile of those
