@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Steps 3 to 5, the same for every scene: broker and detector, cameras and alerts, evaluation and report. */
     private void run(PrintWriter out, DemoScene scene, Path bundle, Path dir, List<String> cameras, long n, double offered)
             throws Exception {
-        step(out, "3/5 embedded Kafka broker and detector");
+        DemoScene.step(out, "3/5 embedded Kafka broker and detector");
         io.frameguard.FileTrees.delete(dir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, bundle.toString(),
                 FrameGuardConfig.STATE_DIR, dir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                 detector.awaitRunning(Duration.ofSeconds(120));
                 out.printf("broker %s, detector %s, metrics http://127.0.0.1:%d/metrics%n", kafka.bootstrapServers(),
                         detector.state(), detector.httpPort());
-                step(out, "4/5 streaming " + n + " frames from " + cameras + " at " + (long) offered + "/s ("
+                DemoScene.step(out, "4/5 streaming " + n + " frames from " + cameras + " at " + (long) offered + "/s ("
                         + scene.traffic() + ")");
                 AtomicBoolean done = new AtomicBoolean();
                 Thread alerts = new Thread(() -> printAlerts(out, config, topics, scene.alertsShown(), done), "demo-alerts");
@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                 done.set(true);
                 alerts.join();
                 status(out, detector, n, t0);
-                step(out, "5/5 evaluation of what the live detector emitted");
+                DemoScene.step(out, "5/5 evaluation of what the live detector emitted");
                 long flagged = scores.stream().filter(FrameScore::getIsAnomaly).count();
                 List<AnomalyEvent> events = ScoreTopicReader.read(config.clientProperties(), topics.anomalies(),
                         topics.anomalySerde().deserializer(), flagged, Duration.ofSeconds(30));
@@ -184,10 +184,5 @@ final class DemoCommand implements Callable<Integer> {
                     m.framesScored(), m.framesScored() / s, m.anomaliesTotal(), m.deadLettersTotal());
             out.flush();
         }
-    }
-
-    static void step(PrintWriter out, String what) {
-        out.println("== " + what);
-        out.flush();
     }
 }
