@@ -40,8 +40,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String ENV_PREFIX = "FRAMEGUARD_";
     /** Read by bin/frameguard, not configuration keys. */
     /** FRAMEGUARD_* variables read by the launcher, the data folder and {@code dl4j.Dl4jMode}: not config keys. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR",
-            "FRAMEGUARD_DL4J_PLAIN");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR", "FRAMEGUARD_DL4J_PLAIN");
     private static final Logger LOG = LoggerFactory.getLogger(FrameGuardConfig.class);
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
