@@ -5,10 +5,10 @@ import io.frameguard.Json;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.evaluation.Agreement;
 import io.frameguard.evaluation.EvaluationResult;
-import io.frameguard.evaluation.Evaluator;
 import io.frameguard.evaluation.HtmlReport;
-import io.frameguard.evaluation.LabelledScores;
+import io.frameguard.evaluation.Verdicts;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.DeadLetter;
@@ -107,84 +107,53 @@ final class ReplayCommand implements Callable<Integer> {
                     + " frames; the recorded frames have another size");
         }
         List<ImageFrame> frames = rec.frames();
-        boolean labelled = frames.stream().anyMatch(f -> f.getLabel() != null);
         List<EvaluationResult> runs = new ArrayList<>();
-        ReplayJudge.Result ra = judge(out, config, a, frames, labelled, runs, "a");
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Verdicts va = judge(out, config, a, frames, runs, "a");
+        Agreement agreement = null;
         if (b != null) {
-            ReplayJudge.Result rb = judge(out, config, b, frames, labelled, runs, "b");
-            summary = agreement(out, frames, ra, rb);
+            agreement = va.agreement(judge(out, config, b, frames, runs, "b"));
+            print(out, agreement, frames.size());
         }
         if (json != null) {
-            Json.write(runs.size() == 1 && summary.isEmpty() ? runs.get(0)
-                    : Map.of("experiment", "replay", "runs", runs, "summary", summary), json);
+            Json.write(runs.size() == 1 && agreement == null ? runs.get(0)
+                    : Map.of("experiment", "replay", "runs", runs, "summary", agreement == null ? Map.of() : agreement), json);
             out.println("wrote " + json);
         }
         out.flush();
         return 0;
     }
 
-    private ReplayJudge.Result judge(PrintWriter out, FrameGuardConfig config, ModelBundle bundle, List<ImageFrame> frames,
-                                      boolean labelled, List<EvaluationResult> runs, String tag) {
+    private Verdicts judge(PrintWriter out, FrameGuardConfig config, ModelBundle bundle, List<ImageFrame> frames,
+                           List<EvaluationResult> runs, String tag) {
         long t0 = System.nanoTime();
-        ReplayJudge.Result r = new ReplayJudge(new BundleBatchScorer(bundle), config.thresholdStrategy(),
+        Verdicts v = new ReplayJudge(new BundleBatchScorer(bundle), config.thresholdStrategy(),
                 config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE), config.getInt(FrameGuardConfig.BATCH_SIZE),
                 config.getBoolean(FrameGuardConfig.THRESHOLD_TRUST_LABELS)).run(frames);
         double perSecond = frames.size() / ((System.nanoTime() - t0) / 1e9);
         out.printf("%n== model %s: %,d frames scored (%,.0f frames/s), %,d flagged%n", bundle.modelId(), frames.size(),
-                perSecond, count(r.anomaly()));
-        if (!labelled) {
+                perSecond, v.flagged());
+        if (!v.labelled()) {
             out.println("no labels: metrics that need labels are skipped");
-            return r;
+            return v;
         }
-        List<Integer> idx = java.util.stream.IntStream.range(0, frames.size()).filter(i -> frames.get(i).getLabel() != null)
-                .boxed().toList();
         List<String> normal = bundle.metadata().training().normalLabels();
-        LabelledScores scored = LabelledScores.of(idx.stream().map(i -> frames.get(i).getLabel()).toArray(String[]::new),
-                idx.stream().mapToDouble(i -> r.scores()[i]).toArray(), normal);
-        boolean[] flagged = new boolean[idx.size()];
-        double tsum = 0;
-        for (int k = 0; k < flagged.length; k++) {
-            flagged[k] = r.anomaly()[idx.get(k)];
-            tsum += r.thresholds()[idx.get(k)];
-        }
-        EvaluationResult e = Evaluator.evaluate(bundle.modelId(), topic != null ? topic : "replay", normal, scored, flagged,
-                config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), tsum / flagged.length,
-                new EvaluationResult.Timings(null, perSecond)).withExperiment("replay");
+        EvaluationResult e = v.evaluate(bundle.modelId(), topic != null ? topic : "replay", normal,
+                config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), perSecond).withExperiment("replay");
         EvaluationPrinter.print(out, e);
         runs.add(e);
         if (report != null) {
-            out.println("report: " + HtmlReport.write(report.resolve(tag), "replay " + bundle.modelId(), e, scored, null, null));
+            out.println("report: " + HtmlReport.write(report.resolve(tag), "replay " + bundle.modelId(), e,
+                    v.labelledScores(normal), null, null));
         }
-        return r;
+        return v;
     }
 
-    private static Map<String, Object> agreement(PrintWriter out, List<ImageFrame> frames, ReplayJudge.Result a,
-                                                 ReplayJudge.Result b) {
-        List<Map<String, Object>> differ = new ArrayList<>();
-        for (int i = 0; i < frames.size(); i++) {
-            if (a.anomaly()[i] != b.anomaly()[i]) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("frame_id", frames.get(i).getFrameId());
-                d.put("label", frames.get(i).getLabel());
-                d.put("a_score", a.scores()[i]);
-                d.put("a_anomaly", a.anomaly()[i]);
-                d.put("b_score", b.scores()[i]);
-                d.put("b_anomaly", b.anomaly()[i]);
-                differ.add(d);
-            }
-        }
-        double agree = 1 - (double) differ.size() / frames.size();
-        out.printf("%n== comparison: the models agree on %.2f%% of %,d frames; %,d disagreements%n", 100 * agree,
-                frames.size(), differ.size());
-        differ.stream().limit(10).forEach(d -> out.printf("  %-16s label %-8s a %.5f %-7s b %.5f %s%n", d.get("frame_id"),
-                d.get("label"), d.get("a_score"), (boolean) d.get("a_anomaly") ? "ANOMALY" : "normal", d.get("b_score"),
-                (boolean) d.get("b_anomaly") ? "ANOMALY" : "normal"));
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("agreement", agree);
-        s.put("disagreements", differ.size());
-        s.put("disagreeing_frames", differ.stream().limit(100).toList());
-        return s;
+    private static void print(PrintWriter out, Agreement agreement, int frames) {
+        out.printf("%n== comparison: the models agree on %.2f%% of %,d frames; %,d disagreements%n",
+                100 * agreement.agreement(), frames, agreement.disagreements());
+        agreement.disagreeingFrames().stream().limit(10).forEach(d -> out.printf("  %-16s label %-8s a %.5f %-7s b %.5f %s%n",
+                d.frameId(), d.label(), d.aScore(), d.aAnomaly() ? "ANOMALY" : "normal", d.bScore(),
+                d.bAnomaly() ? "ANOMALY" : "normal"));
     }
 
     private int evaluateLive(PrintWriter out, FrameGuardConfig config, Topics topics) {
@@ -214,13 +183,5 @@ final class ReplayCommand implements Callable<Integer> {
     private String range() {
         return from == null && to == null ? "from the beginning" : "from " + (from == null ? "the beginning" : from)
                 + " to " + (to == null ? "the end" : to);
-    }
-
-    private static long count(boolean[] a) {
-        long c = 0;
-        for (boolean x : a) {
-            c += x ? 1 : 0;
-        }
-        return c;
     }
 }

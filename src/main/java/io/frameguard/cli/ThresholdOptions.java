@@ -5,12 +5,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --threshold STRATEGY [--threshold-param X]}, computed on the bundle's held-out normal scores. */
 final class ThresholdOptions {
-    @Option(names = "--threshold", defaultValue = "mean-std", paramLabel = "STRATEGY",
-            description = "max, mean-std, quantile or fixed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", defaultValue = ThresholdStrategy.DEFAULT_NAME, paramLabel = "STRATEGY",
+            description = ThresholdStrategy.STRATEGIES + "; default: ${DEFAULT-VALUE}.")
     String strategy;
 
     @Option(names = "--threshold-param", paramLabel = "X",
-            description = "max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the value.")
+            description = ThresholdStrategy.PARAMETERS + ".")
     Double param;
 
     ThresholdStrategy strategy() {

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class FrameGuardConfig extends AbstractConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "FRAMEGUARD_";
-    /** Read by bin/frameguard and the harness, not configuration keys. */
+    /** FRAMEGUARD_* variables read by the launcher, the harness and {@code dl4j.Dl4jMode}: not config keys. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("FRAMEGUARD_HOME", "FRAMEGUARD_JAVA_OPTS", "FRAMEGUARD_DATA_DIR",
-            "FRAMEGUARD_REGISTRY_JAVA");
+            "FRAMEGUARD_DL4J_PLAIN", "FRAMEGUARD_REGISTRY_JAVA");
     private static final Logger LOG = LoggerFactory.getLogger(FrameGuardConfig.class);
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -99,10 +99,11 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Frames scored together in one forward pass; a batch flushes when it has this many frames.")
             .define(LINGER_MS, Type.LONG, 10L, Range.between(1, 60_000), Importance.MEDIUM,
                     "A batch that is not full flushes once its oldest frame has waited this long (wall clock).")
-            .define(THRESHOLD_STRATEGY, Type.STRING, "mean-std", ValidString.in("max", "mean-std", "quantile", "fixed"), Importance.MEDIUM,
-                    "How a source's threshold is computed from its rolling window of normal scores.")
-            .define(THRESHOLD_PARAM, Type.DOUBLE, null, Importance.LOW,
-                    "Strategy parameter: max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the threshold (required).")
+            .define(THRESHOLD_STRATEGY, Type.STRING, ThresholdStrategy.DEFAULT_NAME,
+                    ValidString.in(ThresholdStrategy.NAMES.toArray(String[]::new)), Importance.MEDIUM,
+                    "How a source's threshold is computed from its rolling window of normal scores: "
+                            + ThresholdStrategy.STRATEGIES + ".")
+            .define(THRESHOLD_PARAM, Type.DOUBLE, null, Importance.LOW, "Strategy parameter: " + ThresholdStrategy.PARAMETERS + ".")
             .define(THRESHOLD_WINDOW_SIZE, Type.INT, 1000, Range.between(2, 1_000_000), Importance.LOW,
                     "Normal scores kept per source; the window starts from the bundle's held-out calibration scores.")
             .define(THRESHOLD_TRUST_LABELS, Type.BOOLEAN, false, Importance.MEDIUM,
@@ -150,7 +151,7 @@ public final class FrameGuardConfig extends AbstractConfig {
 
     public FrameGuardConfig(Map<String, ?> props) {
         super(CONFIG, props, false);
-        if (getString(THRESHOLD_STRATEGY).equals("fixed") && getDouble(THRESHOLD_PARAM) == null) {
+        if (getString(THRESHOLD_STRATEGY).equals(ThresholdStrategy.FIXED) && getDouble(THRESHOLD_PARAM) == null) {
             throw new ConfigException(THRESHOLD_PARAM, null, "threshold.strategy=fixed needs threshold.param (the threshold)");
         }
         if (getString(WIRE_FORMAT).equals("confluent") && getString(SCHEMA_REGISTRY_URL).isEmpty()) {

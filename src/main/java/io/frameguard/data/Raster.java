@@ -46,7 +46,7 @@ public record Raster(int width, int height, int channels, float[] pixels) {
 
     /**
      * Reads a PNG or JPEG file. Gray files stay gray; colour files are read as RGB, or as gray
-     * (BT.601 luma) when {@code channels} is 1. {@code channels} 0 keeps what the file has.
+     * ({@link Luma}) when {@code channels} is 1. {@code channels} 0 keeps what the file has.
      */
     public static Raster read(Path file, int channels) {
         BufferedImage img;
@@ -87,7 +87,7 @@ public record Raster(int width, int height, int channels, float[] pixels) {
                 float blue = (rgb & 0xff) / 255f;
                 int i = (y * w + x) * c;
                 if (c == 1) {
-                    px[i] = 0.299f * red + 0.587f * green + 0.114f * blue;
+                    px[i] = Luma.of(red, green, blue);
                 } else {
                     px[i] = red;
                     px[i + 1] = green;
@@ -127,7 +127,7 @@ public record Raster(int width, int height, int channels, float[] pixels) {
         return new Raster(width, height, channels, pixels.clone());
     }
 
-    /** The same image with {@code c} channels: gray to RGB repeats, RGB to gray is BT.601 luma. */
+    /** The same image with {@code c} channels: gray to RGB repeats, RGB to gray is {@link Luma}. */
     public Raster withChannels(int c) {
         if (c == channels) {
             return this;
@@ -137,7 +137,7 @@ public record Raster(int width, int height, int channels, float[] pixels) {
             if (c == 3) {
                 Arrays.fill(px, 3 * i, 3 * i + 3, pixels[i]);
             } else {
-                px[i] = 0.299f * pixels[3 * i] + 0.587f * pixels[3 * i + 1] + 0.114f * pixels[3 * i + 2];
+                px[i] = Luma.of(pixels[3 * i], pixels[3 * i + 1], pixels[3 * i + 2]);
             }
         }
         return new Raster(width, height, c, px);

@@ -2,6 +2,7 @@ package io.frameguard.model;
 
 import io.frameguard.dl4j.BlockLayout;
 import io.frameguard.dl4j.DenseForward;
+import io.frameguard.dl4j.Dl4jMode;
 import io.frameguard.data.ImageSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class Scorer {
     private final int vaeSamples;
     private final INDArray referenceCodesT;
     private final INDArray referenceNorms;
-    /** The dense families' forward pass without DL4J's per-call copies; null for the other families. */
+    /** The dense families' forward pass without DL4J's per-call copies; null for the other families and in {@link Dl4jMode#plain}. */
     private final DenseForward dense;
     private INDArray input;
 
@@ -45,7 +46,12 @@ public final class Scorer {
         // [z, m] in c order, made once: each block's distances are one product with it
         this.referenceCodesT = codes == null ? null : codes.transpose().dup('c');
         this.referenceNorms = codes == null ? null : codes.mul(codes).sum(1).reshape(1, -1);
-        this.dense = function.scoresVae() ? null : DenseForward.of(network);
+        this.dense = function.scoresVae() || Dl4jMode.plain() ? null : DenseForward.of(network);
+    }
+
+    /** Whether this scorer runs {@link DenseForward} rather than DL4J's {@code network.output}. */
+    public boolean usesDenseForward() {
+        return dense != null;
     }
 
     public Preprocessing preprocessing() {

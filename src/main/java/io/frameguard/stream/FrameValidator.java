@@ -4,6 +4,7 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.data.ImageFiles;
+import io.frameguard.data.Luma;
 import io.frameguard.data.Raster;
 import io.frameguard.stream.DeadLetter.Reason;
 import java.nio.ByteBuffer;
@@ -13,8 +14,9 @@ import java.nio.ByteBuffer;
  * with the model's channels, {@code width × height} (digit models) or any size from
  * {@code width × height} up to {@value #MAX_SIDE} a side (inspection models, which are fully
  * convolutional). For a gray model, RGB frames (RAW_U8 with 3 channels, or colour PNG/JPEG) are
- * converted with the BT.601 luma weights; an RGB model refuses gray frames. Frames of another size
- * are rejected, never resized: a camera sending the wrong size is a fault to see, not to hide.
+ * converted to their BT.601 luma ({@link Luma}); an RGB model refuses gray frames. Frames of
+ * another size are rejected, never resized: a camera sending the wrong size is a fault to see, not
+ * to hide.
  */
 public final class FrameValidator {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
@@ -90,7 +92,7 @@ public final class FrameValidator {
         if (channels == 3) {
             throw new InvalidFrameException(Reason.BAD_SHAPE, describe(f) + " is gray; model expects RGB (3 channels)");
         }
-        return new Pixels(luma(px), w, h);
+        return new Pixels(Luma.of(px), w, h);
     }
 
     private Pixels encoded(ImageFrame f, byte[] px, byte[] magic, String format) throws InvalidFrameException {
@@ -165,18 +167,6 @@ public final class FrameValidator {
             throw new InvalidFrameException(Reason.WRONG_SIZE, describe(f) + " is " + w + "x" + h + ", model expects "
                     + width + "x" + height);
         }
-    }
-
-    /** ITU-R BT.601 luma of interleaved RGB bytes. */
-    static byte[] luma(byte[] rgb) {
-        byte[] g = new byte[rgb.length / 3];
-        for (int i = 0; i < g.length; i++) {
-            int r = rgb[3 * i] & 0xff;
-            int gr = rgb[3 * i + 1] & 0xff;
-            int b = rgb[3 * i + 2] & 0xff;
-            g[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
-        }
-        return g;
     }
 
     static String describe(ImageFrame f) {

@@ -1,9 +1,10 @@
 package io.frameguard.stream;
 
-import io.frameguard.threshold.ThresholdWindow;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.avro.ThresholdState;
+import io.frameguard.evaluation.Verdicts;
 import io.frameguard.threshold.ThresholdStrategy;
+import io.frameguard.threshold.ThresholdWindow;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +34,11 @@ public final class ReplayJudge {
         this.batchSize = batchSize;
     }
 
-    /** Verdicts for each frame, in the order given. */
-    public record Result(double[] scores, double[] thresholds, boolean[] anomaly) {
-    }
-
-    /** {@code frames} must already be in model form ({@link FrameValidator#normalize}). */
-    public Result run(List<ImageFrame> frames) {
+    /**
+     * The verdict on each frame, in the order given, with the frames' ids and labels.
+     * {@code frames} must already be in model form ({@link FrameValidator#normalize}).
+     */
+    public Verdicts run(List<ImageFrame> frames) {
         int n = frames.size();
         double[] scores = new double[n];
         double[] thresholds = new double[n];
@@ -70,6 +70,7 @@ public final class ReplayJudge {
                 }
             }
         }
-        return new Result(scores, thresholds, anomaly);
+        return new Verdicts(frames.stream().map(ImageFrame::getFrameId).toArray(String[]::new),
+                frames.stream().map(ImageFrame::getLabel).toArray(String[]::new), scores, thresholds, anomaly);
     }
 }

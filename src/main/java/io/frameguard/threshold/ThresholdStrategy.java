@@ -8,8 +8,41 @@ import java.util.List;
  * Turns scores of normal images into a threshold; a score above the threshold is an anomaly.
  * Offline the normal scores are the bundle's held-out calibration scores, online a rolling window
  * of recent normal scores. Never the test set.
+ *
+ * <p>The one place that states the strategies' names, the default strategy, the parameters'
+ * defaults and their docs: {@code threshold.strategy} and {@code threshold.param}
+ * ({@code FrameGuardConfig}) and {@code --threshold} and {@code --threshold-param} (the CLI) take
+ * theirs from the constants below. They are compile-time constants because picocli's annotations
+ * accept nothing else.
  */
 public sealed interface ThresholdStrategy {
+
+    String MAX = "max";
+    String MEAN_STD = "mean-std";
+    String QUANTILE = "quantile";
+    String FIXED = "fixed";
+
+    /** Every strategy's name, in the order the docs list them. */
+    List<String> NAMES = List.of(MAX, MEAN_STD, QUANTILE, FIXED);
+
+    /** The strategy when none is named. */
+    String DEFAULT_NAME = MEAN_STD;
+
+    // whole numbers as ints, so that PARAMETERS reads "k (3)", not "k (3.0)"
+    /** {@link Max}'s margin when none is given. */
+    int DEFAULT_MARGIN = 0;
+    /** {@link MeanStd}'s k when none is given. */
+    int DEFAULT_K = 3;
+    /** {@link Quantile}'s q when none is given. */
+    double DEFAULT_Q = 0.99;
+
+    /** What each strategy computes, a clause each. */
+    String STRATEGIES = MAX + " (the largest normal score, raised by a margin), " + MEAN_STD
+            + " (mean plus k standard deviations), " + QUANTILE + " (the q-quantile) or " + FIXED + " (a given value)";
+
+    /** Each strategy's parameter and its default. */
+    String PARAMETERS = MAX + ": margin (" + DEFAULT_MARGIN + "); " + MEAN_STD + ": k (" + DEFAULT_K + "); "
+            + QUANTILE + ": q (" + DEFAULT_Q + "); " + FIXED + ": the threshold (required)";
 
     /** The strategy's name as on the command line and in JSON. */
     String name();
@@ -23,7 +56,7 @@ public sealed interface ThresholdStrategy {
      */
     record Max(double margin) implements ThresholdStrategy {
         public String name() {
-            return "max";
+            return MAX;
         }
 
         public double threshold(double[] s) {
@@ -35,7 +68,7 @@ public sealed interface ThresholdStrategy {
     /** Mean plus k population standard deviations. */
     record MeanStd(double k) implements ThresholdStrategy {
         public String name() {
-            return "mean-std";
+            return MEAN_STD;
         }
 
         public double threshold(double[] s) {
@@ -55,7 +88,7 @@ public sealed interface ThresholdStrategy {
         }
 
         public String name() {
-            return "quantile";
+            return QUANTILE;
         }
 
         public double threshold(double[] s) {
@@ -71,7 +104,7 @@ public sealed interface ThresholdStrategy {
     /** A fixed value, whatever the normal scores. */
     record Fixed(double value) implements ThresholdStrategy {
         public String name() {
-            return "fixed";
+            return FIXED;
         }
 
         public double threshold(double[] s) {
@@ -79,19 +112,13 @@ public sealed interface ThresholdStrategy {
         }
     }
 
-    List<String> NAMES = List.of("max", "mean-std", "quantile", "fixed");
-
-    /**
-     * The strategy called {@code name} with its parameter: the margin of {@code max} (default 0),
-     * k of {@code mean-std} (default 3), q of {@code quantile} (default 0.99), the value of
-     * {@code fixed} (required).
-     */
+    /** The strategy called {@code name} with its parameter, or the parameter's default when null ({@link #PARAMETERS}). */
     static ThresholdStrategy of(String name, Double param) {
         return switch (name) {
-            case "max" -> new Max(param == null ? 0 : param);
-            case "mean-std" -> new MeanStd(param == null ? 3 : param);
-            case "quantile" -> new Quantile(param == null ? 0.99 : param);
-            case "fixed" -> {
+            case MAX -> new Max(param == null ? DEFAULT_MARGIN : param);
+            case MEAN_STD -> new MeanStd(param == null ? DEFAULT_K : param);
+            case QUANTILE -> new Quantile(param == null ? DEFAULT_Q : param);
+            case FIXED -> {
                 if (param == null) {
                     throw new FrameGuardException("threshold strategy 'fixed' needs a value (--threshold-param)");
                 }

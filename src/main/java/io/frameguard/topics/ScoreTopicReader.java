@@ -2,8 +2,8 @@ package io.frameguard.topics;
 
 import io.frameguard.avro.FrameScore;
 import io.frameguard.evaluation.EvaluationResult;
-import io.frameguard.evaluation.Evaluator;
 import io.frameguard.evaluation.LabelledScores;
+import io.frameguard.evaluation.Verdicts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,29 +35,35 @@ public final class ScoreTopicReader {
         return out;
     }
 
+    /** What the detector emitted, as verdicts frame by frame in the order read. */
+    public static Verdicts verdicts(List<FrameScore> scores) {
+        return new Verdicts(scores.stream().map(FrameScore::getFrameId).toArray(String[]::new),
+                scores.stream().map(FrameScore::getLabel).toArray(String[]::new),
+                scores.stream().mapToDouble(FrameScore::getScore).toArray(),
+                scores.stream().mapToDouble(FrameScore::getThreshold).toArray(),
+                toBooleans(scores.stream().map(FrameScore::getIsAnomaly).toList()));
+    }
+
     /**
-     * The detector's own verdicts against the labels; frames without a label are left out. The
-     * reported threshold is the mean threshold the frames were judged by.
+     * The detector's own verdicts against the labels ({@link Verdicts#evaluate}); frames without a
+     * label are left out. The model is the one that scored the first labelled frame.
      */
     public static EvaluationResult evaluate(List<FrameScore> scores, List<String> normalLabels, String dataset,
                                             String strategy, Double scoredPerSecond) {
-        List<FrameScore> labelled = scores.stream().filter(s -> s.getLabel() != null).toList();
-        boolean[] flagged = new boolean[labelled.size()];
-        double thresholdSum = 0;
-        for (int i = 0; i < flagged.length; i++) {
-            flagged[i] = labelled.get(i).getIsAnomaly();
-            thresholdSum += labelled.get(i).getThreshold();
-        }
-        String model = labelled.isEmpty() ? "?" : labelled.get(0).getModelId();
-        return Evaluator.evaluate(model, dataset, normalLabels, labelled(scores, normalLabels), flagged,
-                strategy, labelled.isEmpty() ? Double.NaN : thresholdSum / labelled.size(),
-                new EvaluationResult.Timings(null, scoredPerSecond));
+        String model = scores.stream().filter(s -> s.getLabel() != null).map(FrameScore::getModelId).findFirst().orElse("?");
+        return verdicts(scores).evaluate(model, dataset, normalLabels, strategy, scoredPerSecond);
     }
 
     /** The scores of the labelled frames with their labels, in order; frames without a label are left out. */
     public static LabelledScores labelled(List<FrameScore> scores, List<String> normalLabels) {
-        List<FrameScore> l = scores.stream().filter(s -> s.getLabel() != null).toList();
-        return LabelledScores.of(l.stream().map(FrameScore::getLabel).toArray(String[]::new),
-                l.stream().mapToDouble(FrameScore::getScore).toArray(), normalLabels);
+        return verdicts(scores).labelledScores(normalLabels);
+    }
+
+    private static boolean[] toBooleans(List<Boolean> values) {
+        boolean[] out = new boolean[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }

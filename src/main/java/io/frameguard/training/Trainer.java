@@ -1,11 +1,12 @@
 package io.frameguard.training;
 
-import io.frameguard.dl4j.SubnormalGuard;
-import io.frameguard.dl4j.DataParallelFit;
 import io.frameguard.FrameGuardException;
 import io.frameguard.data.ImageSet;
-import io.frameguard.model.Architectures;
 import io.frameguard.dl4j.BlockLayout;
+import io.frameguard.dl4j.DataParallelFit;
+import io.frameguard.dl4j.Dl4jMode;
+import io.frameguard.dl4j.SubnormalGuard;
+import io.frameguard.model.Architectures;
 import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.ModelBundle;
@@ -91,7 +92,11 @@ public final class Trainer {
         double bestVal = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int epoch = 0;
-        try (DataParallelFit parallel = options.workers() > 1 ? new DataParallelFit(net, options.workers()) : null) {
+        boolean plain = Dl4jMode.plain();
+        if (plain && options.workers() > 1) {
+            out.printf("plain DL4J (%s): net.fit on one thread, not %d workers%n", Dl4jMode.PROPERTY, options.workers());
+        }
+        try (DataParallelFit parallel = options.workers() > 1 && !plain ? new DataParallelFit(net, options.workers()) : null) {
             while (epoch < options.epochs() && epoch - bestEpoch < options.patience()) {
                 epoch++;
                 long e0 = System.nanoTime();

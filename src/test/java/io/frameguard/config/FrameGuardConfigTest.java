@@ -49,7 +49,8 @@ class FrameGuardConfigTest {
     void shouldIgnoreUnknownEnvironmentVariablesWhenKubernetesInjectsThemForAService() {
         Map<String, String> env = Map.of("FRAMEGUARD_SERVICE_HOST", "10.0.0.7", "FRAMEGUARD_SERVICE_PORT", "8080",
                 "FRAMEGUARD_PORT", "tcp://10.0.0.7:8080", "FRAMEGUARD_PORT_8080_TCP_PROTO", "tcp",
-                "FRAMEGUARD_BATCH_SIZE", "32", "FRAMEGUARD_KAFKA_CLIENT_ID", "cam", "FRAMEGUARD_HOME", "/app");
+                "FRAMEGUARD_BATCH_SIZE", "32", "FRAMEGUARD_KAFKA_CLIENT_ID", "cam", "FRAMEGUARD_HOME", "/app",
+                "FRAMEGUARD_DL4J_PLAIN", "true");
         FrameGuardConfig c = FrameGuardConfig.load(null, env, Map.of());
         assertThat(c.getInt(FrameGuardConfig.BATCH_SIZE)).isEqualTo(32);
         assertThat(c.clientProperties()).containsEntry("client.id", "cam");

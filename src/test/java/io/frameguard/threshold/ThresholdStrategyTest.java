@@ -50,4 +50,18 @@ class ThresholdStrategyTest {
         assertThatThrownBy(() -> new ThresholdStrategy.MeanStd(3).threshold(new double[0]))
                 .isInstanceOf(FrameGuardException.class);
     }
+
+    /** The names and defaults the config and the CLI document are the ones the strategies answer to. */
+    @Test
+    void shouldAnswerToTheNamesAndDefaultsItDocuments() {
+        for (String name : ThresholdStrategy.NAMES) {
+            assertThat(ThresholdStrategy.of(name, 0.5).name()).isEqualTo(name);
+            assertThat(ThresholdStrategy.STRATEGIES).contains(name + " (");
+            assertThat(ThresholdStrategy.PARAMETERS).contains(name + ": ");
+        }
+        assertThat(ThresholdStrategy.of(ThresholdStrategy.DEFAULT_NAME, null)).isEqualTo(new ThresholdStrategy.MeanStd(3));
+        assertThat(ThresholdStrategy.of("max", null)).isEqualTo(new ThresholdStrategy.Max(0));
+        assertThat(ThresholdStrategy.of("quantile", null)).isEqualTo(new ThresholdStrategy.Quantile(0.99));
+        assertThat(ThresholdStrategy.PARAMETERS).isEqualTo("max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the threshold (required)");
+    }
 }

@@ -4,6 +4,7 @@ import io.frameguard.FrameGuardException;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.evaluation.Verdicts;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
@@ -180,7 +181,7 @@ final class ModelRolloutScenario {
         int compared = 0;
         for (var e : bySource.entrySet()) {
             List<ImageFrame> list = e.getValue();
-            ReplayJudge.Result r = new ReplayJudge(scorer, strategy, window, 64, trust).run(list);
+            Verdicts r = new ReplayJudge(scorer, strategy, window, 64, trust).run(list);
             for (int i = 0; i < list.size(); i++) {
                 FrameScore s = committed.get(list.get(i).getFrameId());
                 double diff = Math.abs(s.getThreshold() - r.thresholds()[i]) / Math.max(1e-12, Math.abs(r.thresholds()[i]));

@@ -13,6 +13,7 @@ import io.frameguard.runtime.Detector;
 import io.frameguard.runtime.EmbeddedKafka;
 import io.frameguard.stream.AlertText;
 import io.frameguard.stream.Topics;
+import io.frameguard.threshold.ThresholdStrategy;
 import io.frameguard.topics.CommittedConsumer;
 import io.frameguard.topics.ScoreTopicReader;
 import java.io.PrintWriter;
@@ -111,11 +112,11 @@ final class DemoCommand implements Callable<Integer> {
     /** Steps 3 to 5, the same for every scene: broker and detector, cameras and alerts, evaluation and report. */
     private void run(PrintWriter out, DemoScene scene, Path bundle, Path dir, List<String> cameras, long n, double offered)
             throws Exception {
-        step(out, "3/5 embedded Kafka broker and detector");
+        DemoScene.step(out, "3/5 embedded Kafka broker and detector");
         io.frameguard.FileTrees.delete(dir.resolve("state"));
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, bundle.toString(),
                 FrameGuardConfig.STATE_DIR, dir.resolve("state").toString(), FrameGuardConfig.HTTP_PORT, "0",
-                FrameGuardConfig.THRESHOLD_STRATEGY, "quantile",
+                FrameGuardConfig.THRESHOLD_STRATEGY, ThresholdStrategy.QUANTILE,
                 FrameGuardConfig.THRESHOLD_PARAM, Double.toString(1 - falseAlarmBudget)));
         // the cameras are the demo's own, so their labels are trusted: labelled normal frames feed each
         // camera's window. Without it only frames under the threshold do, and a quantile of those
@@ -136,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 detector.awaitRunning(Duration.ofSeconds(120));
                 out.printf("broker %s, detector %s, metrics http://127.0.0.1:%d/metrics%n", kafka.bootstrapServers(),
                         detector.state(), detector.httpPort());
-                step(out, "4/5 streaming " + n + " frames from " + cameras + " at " + (long) offered + "/s ("
+                DemoScene.step(out, "4/5 streaming " + n + " frames from " + cameras + " at " + (long) offered + "/s ("
                         + scene.traffic() + ")");
                 AtomicBoolean done = new AtomicBoolean();
                 Thread alerts = new Thread(() -> printAlerts(out, config, topics, scene.alertsShown(), done), "demo-alerts");
@@ -150,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
                 done.set(true);
                 alerts.join();
                 status(out, detector, n, t0);
-                step(out, "5/5 evaluation of what the live detector emitted");
+                DemoScene.step(out, "5/5 evaluation of what the live detector emitted");
                 long flagged = scores.stream().filter(FrameScore::getIsAnomaly).count();
                 List<AnomalyEvent> events = ScoreTopicReader.read(config.clientProperties(), topics.anomalies(),
                         topics.anomalySerde().deserializer(), flagged, Duration.ofSeconds(30));
@@ -195,10 +196,5 @@ final class DemoCommand implements Callable<Integer> {
                     m.framesScored(), m.framesScored() / s, m.anomaliesTotal(), m.deadLettersTotal());
             out.flush();
         }
-    }
-
-    static void step(PrintWriter out, String what) {
-        out.println("== " + what);
-        out.flush();
     }
 }

@@ -16,6 +16,12 @@ import java.util.List;
  * evaluation are {@link DemoCommand}'s, the same for every scene.
  */
 interface DemoScene {
+    /** Prints the heading of one of the demo's five steps, the scene's and the command's alike. */
+    static void step(PrintWriter out, String what) {
+        out.println("== " + what);
+        out.flush();
+    }
+
     /** Steps 1 and 2: fetches the data, loads the model or trains it when its file is missing. */
     void prepare(PrintWriter out);
 

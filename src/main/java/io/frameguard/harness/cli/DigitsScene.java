@@ -40,11 +40,11 @@ final class DigitsScene implements DemoScene {
 
     @Override
     public void prepare(PrintWriter out) {
-        DemoCommand.step(out, "1/5 data");
+        DemoScene.step(out, "1/5 data");
         DatasetFetcher fetcher = new DatasetFetcher(dataDir, out);
         fetcher.fetch(KnownDataset.MNIST);
         fetcher.fetch(KnownDataset.FASHION_MNIST);
-        DemoCommand.step(out, "2/5 model " + model);
+        DemoScene.step(out, "2/5 model " + model);
         bundle = DefaultModel.ensure(model, datasets, out);
     }
 

@@ -62,11 +62,11 @@ final class InspectionScene implements DemoScene {
 
     @Override
     public void prepare(PrintWriter out) {
-        DemoCommand.step(out, "1/5 data");
+        DemoScene.step(out, "1/5 data");
         SkimagePhotos.fetch(dataDir, out);
         photo = SkimagePhotos.read(dataDir, PHOTO);
         foreign = SkimagePhotos.names().stream().filter(n -> !n.equals(PHOTO)).map(n -> SkimagePhotos.read(dataDir, n)).toList();
-        DemoCommand.step(out, "2/5 model " + model);
+        DemoScene.step(out, "2/5 model " + model);
         bundle = Files.exists(model) ? loaded(out) : trained(out);
     }
 
