@@ -49,8 +49,11 @@ public final class ReliabilityReport {
                 + "- **poison**: one bad record after every 3 frames, cycling over the kinds of `Poison`: random bytes, "
                 + "truncated Avro, empty value, null value, null key, unknown schema fingerprint, a record over "
                 + "`max.frame.bytes`, pixel length ≠ width × height × channels, a 0×0 image, 2 channels, a 14×14 frame for "
-                + "a 28×28 model, a GIF declared PNG, a corrupt PNG, a corrupt JPEG, and a 3-channel frame for the "
-                + "1-channel model (converted to gray and scored, not rejected). The detector process must never stop. "
+                + "a 28×28 model, a GIF declared PNG, a corrupt PNG, a corrupt JPEG, four Avro length bombs (`pixels` "
+                + "declaring 1.5 × 10⁹ bytes and `frame_id` 2 × 10⁹ bytes of text in a record of about 100 bytes, "
+                + "`attributes` declaring a million entries in three bytes, and one entry in a block of 2 GB), and a "
+                + "3-channel frame for the 1-channel model (converted to gray and scored, not rejected), against a "
+                + "detector with a 256 MB heap. The detector process must never stop. "
                 + "Frames that drive a score to NaN/∞ cannot be made from 8-bit pixels with a sound model; the "
                 + "`non_finite_score` guard is tested with a scorer that returns NaN (`FrameGuardTopologyTest`).\n"
                 + "- **scale-out**: two instances share the 4 partitions of `frames`; one is SIGKILLed at ~25 % (the other "
@@ -63,9 +66,22 @@ public final class ReliabilityReport {
                 + "starts on an empty state folder, so its restore consumer must read the changelogs through the "
                 + "secured listener; the password must not appear in any log or HTTP answer; the HTTP port must not "
                 + "answer on non-loopback addresses; a wrong password must end start-up with one line and exit 1.\n"
-                + "- **sources**: " + SourcesScenario.DESCRIPTION + "\n\n"
-                + "Every scenario except startup-faults interleaves one bad record after every " + o.poisonEvery()
-                + " frames as well. The short form of the suite (`ChaosIT`, fewer frames and kills) runs in `mvn verify`.\n";
+                + "- **sources**: " + SourcesScenario.DESCRIPTION + "\n"
+                + "- **registry**: the detector reads and writes the Schema Registry wire format (a real Apicurio "
+                + "Registry on a file store); the registry is SIGKILLed at ~36 % of the frames, while the producer "
+                + "moves to a newer `ImageFrame` schema (a field added with a default) whose id the detector has not "
+                + "looked up, and restarted " + RegistryScenario.DOWN_MS / 1000 + " s later: nothing may be "
+                + "dead-lettered, and every frame is scored once after it is back.\n"
+                + "- **model-rollout**: at ~30 % the bundle at `model.path` is atomically replaced by another model "
+                + "(trained in a few epochs with another seed); once `/health` names the new model the detector is "
+                + "SIGKILLed within 300 ms and restarted. Both models must have judged frames, each partition must "
+                + "switch once (no frame judged by the old model after one judged by the new), and the frames each "
+                + "model judged, replayed source by source through that model alone, must get the same verdicts and "
+                + "thresholds (each model's own thresholds, from its own calibration); no uncrashed reference, as the "
+                + "switch point is not reproducible.\n\n"
+                + "crash, broker-restart, broker-loss, scale-out, security and model-rollout interleave one bad record "
+                + "after every " + o.poisonEvery() + " frames as well. The short form of the suite (`ChaosIT`, fewer "
+                + "frames and kills) runs in `mvn verify`.\n";
         try {
             AtomicFiles.write(file, out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
