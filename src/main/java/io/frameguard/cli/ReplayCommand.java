@@ -61,9 +61,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "BUNDLE2", description = "A second bundle, judged on the same frames.")
     Path compare;
 
-    @Option(names = "--scores-topic", paramLabel = "TOPIC",
-            description = "Instead of scoring, evaluate what the live detector emitted on this topic (e.g. frame-scores).")
-    String scoresTopic;
+    @Option(names = "--scores-topic", paramLabel = "TOPIC", split = ",",
+            description = "Instead of scoring, evaluate what the live detector emitted on this topic (e.g. frame-scores);"
+                    + " name two (frame-scores,frame-scores-shadow) to compare the live model with its shadow frame by frame.")
+    List<String> scoresTopics;
 
     @Option(names = "--normal", split = ",", paramLabel = "LABELS",
             description = "With --scores-topic: the normal labels (default: those of --model).")
@@ -87,7 +88,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         FrameGuardConfig config = kafka.load(flags);
         Topics topics = Topics.of(config);
-        if (scoresTopic != null) {
+        if (scoresTopics != null) {
+            if (scoresTopics.size() > 2) {
+                throw new FrameGuardException("--scores-topic takes one topic, or two to compare; got " + scoresTopics);
+            }
             return evaluateLive(out, config, topics);
         }
         ModelBundle a = ModelBundle.load(config.modelPath());
@@ -156,26 +160,44 @@ final class ReplayCommand implements Callable<Integer> {
                 d.bAnomaly() ? "ANOMALY" : "normal"));
     }
 
+    /** What the detector emitted on one scores topic, or on two (live and shadow) compared frame by frame. */
     private int evaluateLive(PrintWriter out, FrameGuardConfig config, Topics topics) {
-        List<FrameScore> scores = ScoreTopicReader.read(config.clientProperties(), scoresTopic,
-                topics.scoreSerde().deserializer(), max, Duration.ofSeconds(20));
-        if (scores.isEmpty()) {
-            throw new FrameGuardException("no records in topic " + scoresTopic);
+        List<List<FrameScore>> read = new ArrayList<>();
+        List<EvaluationResult> runs = new ArrayList<>();
+        for (String t : scoresTopics) {
+            List<FrameScore> scores = ScoreTopicReader.read(config.clientProperties(), t, topics.scoreSerde().deserializer(), max,
+                    Duration.ofSeconds(20));
+            if (scores.isEmpty()) {
+                throw new FrameGuardException("no records in topic " + t);
+            }
+            read.add(scores);
+            out.printf("%n== %,d scores read from %s (model %s)%n", scores.size(), t, scores.get(0).getModelId());
+            if (scores.stream().noneMatch(s -> s.getLabel() != null)) {
+                out.println("no labels: metrics that need labels are skipped");
+                continue;
+            }
+            if (normalLabels == null && model == null) {
+                throw new FrameGuardException("--scores-topic needs --normal LABELS (or --model BUNDLE to take them from)");
+            }
+            List<String> normal = normalLabels != null ? normalLabels : ModelBundle.load(model).metadata().training().normalLabels();
+            EvaluationResult e = ScoreTopicReader.evaluate(scores, normal, t, config.getString(FrameGuardConfig.THRESHOLD_STRATEGY),
+                    null).withExperiment("replay-live");
+            EvaluationPrinter.print(out, e);
+            runs.add(e);
         }
-        if (scores.stream().noneMatch(s -> s.getLabel() != null)) {
-            out.printf("%,d scores read; no labels: metrics that need labels are skipped%n", scores.size());
-            return 0;
+        Agreement agreement = null;
+        if (read.size() == 2) {
+            List<List<FrameScore>> paired = ScoreTopicReader.paired(read.get(0), read.get(1));
+            out.printf("%n%,d frames in both topics (a = %s, b = %s); %,d only in %s, %,d only in %s%n", paired.get(0).size(),
+                    scoresTopics.get(0), scoresTopics.get(1), read.get(0).size() - paired.get(0).size(), scoresTopics.get(0),
+                    read.get(1).size() - paired.get(0).size(), scoresTopics.get(1));
+            agreement = ScoreTopicReader.verdicts(paired.get(0)).agreement(ScoreTopicReader.verdicts(paired.get(1)));
+            print(out, agreement, paired.get(0).size());
         }
-        if (normalLabels == null && model == null) {
-            throw new FrameGuardException("--scores-topic needs --normal LABELS (or --model BUNDLE to take them from)");
-        }
-        List<String> normal = normalLabels != null ? normalLabels : ModelBundle.load(model).metadata().training().normalLabels();
-        EvaluationResult e = ScoreTopicReader.evaluate(scores, normal, scoresTopic,
-                config.getString(FrameGuardConfig.THRESHOLD_STRATEGY), null).withExperiment("replay-live");
-        out.printf("%,d scores read from %s (normal labels %s)%n", scores.size(), scoresTopic, normal);
-        EvaluationPrinter.print(out, e);
         if (json != null) {
-            Json.write(e, json);
+            Json.write(runs.size() == 1 && agreement == null ? runs.get(0)
+                    : Map.of("experiment", "replay-live", "runs", runs, "summary", agreement == null ? Map.of() : agreement), json);
+            out.println("wrote " + json);
         }
         return 0;
     }

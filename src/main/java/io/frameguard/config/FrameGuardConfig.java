@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * (see {@link #ignoredEnvironment}). Keys starting with
  * {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client the detector creates
  * (security settings, timeouts, ...).
+ *
+ * <p>Over 300 lines on purpose: the configuration's one home is one define per key, each with its
+ * documentation.
  */
 public final class FrameGuardConfig extends AbstractConfig {
     public static final String KAFKA_PREFIX = "kafka.";
@@ -50,6 +53,8 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String TOPIC_SCORES = "topic.scores";
     public static final String TOPIC_ANOMALIES = "topic.anomalies";
     public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String SHADOW_MODEL_PATH = "shadow.model.path";
+    public static final String TOPIC_SHADOW_SCORES = "topic.shadow.scores";
     public static final String BATCH_SIZE = "batch.size";
     public static final String LINGER_MS = "linger.ms";
     public static final String THRESHOLD_STRATEGY = "threshold.strategy";
@@ -93,6 +98,10 @@ public final class FrameGuardConfig extends AbstractConfig {
             .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")
             .define(TOPIC_DLQ, Type.STRING, "frames-dlq", new Validators.NonBlank(), Importance.MEDIUM,
                     "Dead-letter topic: original bytes of every rejected record, with frameguard.dlq.* headers giving the reason and origin.")
+            .define(SHADOW_MODEL_PATH, Type.STRING, "", Importance.MEDIUM,
+                    "A candidate bundle to try on live traffic: every frame the live model judges is also scored by it and judged against its own thresholds (from its own calibration, kept apart), and its FrameScore goes to topic.shadow.scores; it never alerts. Same input as the live model. Compare the two with 'replay --scores-topic'. Empty: none.")
+            .define(TOPIC_SHADOW_SCORES, Type.STRING, "frame-scores-shadow", new Validators.NonBlank(), Importance.LOW,
+                    "Output topic of the shadow model's FrameScores (used only with shadow.model.path).")
             .define(FRAME_SHAPE, Type.STRING, "", new Validators.ShapeOrEmpty(), Importance.MEDIUM,
                     "WIDTHxHEIGHT of the line's frames, e.g. 28x28. When set, serve refuses to start with a model of another input size; empty: the model's size.")
             .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 65536), Importance.MEDIUM,
@@ -223,6 +232,12 @@ public final class FrameGuardConfig extends AbstractConfig {
     }
 
     /** The model bundle path; fails with the key's name when unset. */
+    /** The shadow model's bundle, or null when {@code shadow.model.path} is empty. */
+    public Path shadowModelPath() {
+        String p = getString(SHADOW_MODEL_PATH);
+        return p == null || p.isBlank() ? null : Path.of(p);
+    }
+
     public Path modelPath() {
         String p = getString(MODEL_PATH);
         if (p == null || p.isBlank()) {

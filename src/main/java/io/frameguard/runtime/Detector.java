@@ -7,8 +7,8 @@ import io.frameguard.model.ModelBundle;
 import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.stream.BatchScorer;
 import io.frameguard.stream.BundleBatchScorer;
-import io.frameguard.stream.InspectionBatchScorer;
 import io.frameguard.stream.FrameGuardTopology;
+import io.frameguard.stream.InspectionBatchScorer;
 import io.frameguard.stream.LiveModel;
 import io.frameguard.stream.Names;
 import io.frameguard.stream.Topics;
@@ -77,11 +77,8 @@ public final class Detector implements AutoCloseable {
         return new Detector(config, c -> first);
     }
 
-    /** The scorer of the bundle at {@code model.path}: an inspection bundle or a digit-model bundle. */
     private static BatchScorer load(FrameGuardConfig c) {
-        Path path = c.modelPath();
-        return InspectionBundle.isInspectionBundle(path) ? new InspectionBatchScorer(InspectionBundle.load(path))
-                : new BundleBatchScorer(ModelBundle.load(path), c.scoringThreads());
+        return Models.load(c.modelPath(), c.scoringThreads());
     }
 
     /** Fails fast, with one line, when the broker cannot be reached or the input topic is missing. */
@@ -97,7 +94,12 @@ public final class Detector implements AutoCloseable {
         if (path != null && !path.isBlank()) {
             watcher = new ModelWatcher(Path.of(path), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         }
-        streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, metrics), config.streamsProperties());
+        BatchScorer shadow = Models.shadow(config, first);
+        if (shadow != null) {
+            LOG.info("shadow model {} judges every frame beside {}; its verdicts go to {}", warm(shadow).modelId(), first.modelId(),
+                    topics.shadowScores());
+        }
+        streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, shadow, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
             LOG.error("stream thread failed ({} in the last {} min; /health/live fails at {}); replacing it (the task restarts"

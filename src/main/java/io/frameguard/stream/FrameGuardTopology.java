@@ -19,6 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                   ├─► frame-scores
  *                                                   ├─► anomalies
  *                                                   └─► frames-dlq (non-finite scores)
+ *                                               └─► shadow-thresholds [frameguard-shadow-thresholds store]
+ *                                                   └─► frame-scores-shadow   (only with shadow.model.path)
  * </pre>
  */
 public final class FrameGuardTopology {
@@ -26,11 +28,15 @@ public final class FrameGuardTopology {
     }
 
     public static Topology build(FrameGuardConfig config, BatchScorer scorer, DetectorMetrics metrics) {
-        return build(config, Topics.of(config), scorer, metrics);
+        return build(config, Topics.of(config), scorer, null, metrics);
     }
 
-    /** With the topics (and so the wire format, its registry client and cache) the caller already holds. */
-    public static Topology build(FrameGuardConfig config, Topics topics, BatchScorer scorer, DetectorMetrics metrics) {
+    /**
+     * With the topics (and so the wire format, its registry client and cache) the caller already
+     * holds, and a shadow model (null: none) whose verdicts go to {@code topics.shadowScores()}.
+     */
+    public static Topology build(FrameGuardConfig config, Topics topics, BatchScorer scorer, BatchScorer shadow,
+                                 DetectorMetrics metrics) {
         FrameValidator validator = FrameValidator.of(scorer);
         int maxBytes = config.getInt(FrameGuardConfig.MAX_FRAME_BYTES);
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
@@ -61,6 +67,21 @@ public final class FrameGuardTopology {
                 Names.THRESHOLDS);
         t.addSink(Names.DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), Names.DECODE,
                 Names.THRESHOLDS);
+        if (shadow != null) {
+            if (topics.shadowScores() == null) {
+                throw new IllegalArgumentException("a shadow model needs topics with a shadow scores topic");
+            }
+            // its own limit and store: a shadow never takes a live source's place
+            var shadowSources = new ThresholdProcessor.Sources(new SourceLimit(config.getInt(FrameGuardConfig.MAX_SOURCES)),
+                    sources.idleExpiryMs(), sources.trustLabels());
+            t.addProcessor(Names.SHADOW, () -> new ThresholdProcessor(shadow, strategy, window, topics.storedFrameSerde().serializer(),
+                    DetectorMetrics.NONE, shadowSources, ThresholdProcessor.Outputs.SHADOW), Names.BATCHER);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.SHADOW_THRESHOLD_STORE),
+                    Serdes.String(), topics.thresholdSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of()),
+                    Names.SHADOW);
+            t.addSink(Names.SHADOW_SCORES_SINK, topics.shadowScores(), new StringSerializer(), topics.scoreSerde().serializer(),
+                    Names.SHADOW);
+        }
         return t;
     }
 }

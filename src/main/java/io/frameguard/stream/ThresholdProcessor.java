@@ -44,6 +44,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * frames are judged by the bundle's calibration threshold, which never learns; a source idle for
  * {@code source.idle.expiry.ms} leaves the store, the mirror and the metrics (a wall-clock
  * punctuator). Labels move thresholds only with {@code threshold.trust.labels}.
+ *
+ * <p>The same processor judges for a shadow model ({@link Outputs#SHADOW}): the verdicts a candidate
+ * would give, on the same frames, with its own thresholds, that nobody is alerted by.
  */
 final class ThresholdProcessor implements Processor<String, ScoredBatch, Object, Object> {
     private final BatchScorer model;
@@ -52,6 +55,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     private final Serializer<ImageFrame> frameSerializer;
     private final DetectorMetrics metrics;
     private final Sources sources;
+    private final Outputs outputs;
     private ProcessorContext<Object, Object> context;
     private SourceStates states;
     /** Per model, the threshold of sources past max.sources: the bundle's calibration, never updated. */
@@ -61,8 +65,28 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     record Sources(SourceLimit limit, long idleExpiryMs, boolean trustLabels) {
     }
 
+    /**
+     * Whose verdicts these are. The live model's: judged on the batcher's scores, to the scores and
+     * anomalies topics, with metrics and dead letters. A shadow model's: the batch scored again by the
+     * shadow, judged against its own states in a store of its own, to its own scores topic only.
+     */
+    record Outputs(String store, String scoresSink, String anomaliesSink, boolean rescore) {
+        static final Outputs LIVE = new Outputs(Names.THRESHOLD_STORE, Names.SCORES_SINK, Names.ANOMALIES_SINK, false);
+        static final Outputs SHADOW = new Outputs(Names.SHADOW_THRESHOLD_STORE, Names.SHADOW_SCORES_SINK, null, true);
+
+        boolean live() {
+            return anomaliesSink != null;
+        }
+    }
+
     ThresholdProcessor(BatchScorer model, ThresholdStrategy strategy, int windowSize, Serializer<ImageFrame> frameSerializer,
                        DetectorMetrics metrics, Sources sources) {
+        this(model, strategy, windowSize, frameSerializer, metrics, sources, Outputs.LIVE);
+    }
+
+    ThresholdProcessor(BatchScorer model, ThresholdStrategy strategy, int windowSize, Serializer<ImageFrame> frameSerializer,
+                       DetectorMetrics metrics, Sources sources, Outputs outputs) {
+        this.outputs = outputs;
         this.model = model;
         this.strategy = strategy;
         this.windowSize = windowSize;
@@ -75,7 +99,7 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         long now = context.currentSystemTimeMs();
-        KeyValueStore<String, ThresholdState> store = context.getStateStore(Names.THRESHOLD_STORE);
+        KeyValueStore<String, ThresholdState> store = context.getStateStore(outputs.store());
         states = new SourceStates(store, sources.limit(), sources.idleExpiryMs(), now);
         long every = Math.max(100, Math.min(60_000, sources.idleExpiryMs() / 10));
         context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expireIdleSources);
@@ -97,11 +121,16 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     @Override
     public void process(Record<String, ScoredBatch> record) {
         ScoredBatch batch = record.value();
+        if (outputs.rescore()) {
+            List<ImageFrame> frames = batch.frames().stream().map(BufferedFrame::getFrame).toList();
+            batch = new ScoredBatch(batch.frames(), model.score(frames, false), batch.scoredTime());
+        }
+        ScoredBatch scored = batch;
         Map<String, List<Integer>> bySource = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             bySource.computeIfAbsent(batch.frames().get(i).getFrame().getSourceId(), k -> new ArrayList<>()).add(i);
         }
-        bySource.forEach((source, indices) -> judge(source, indices, batch));
+        bySource.forEach((source, indices) -> judge(source, indices, scored));
     }
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
@@ -132,7 +161,9 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
             BufferedFrame b = batch.frames().get(i);
             ImageFrame f = b.getFrame();
             if (!Double.isFinite(scores[j])) {
-                deadLetter(b, now, "frame " + f.getFrameId() + " from " + source + " scored " + scores[j]);
+                if (outputs.live()) {   // a shadow's failure is its own: the frame was judged by the live model
+                    deadLetter(b, now, "frame " + f.getFrameId() + " from " + source + " scored " + scores[j]);
+                }
                 continue;
             }
             boolean anomaly = judged.anomaly()[j];
@@ -141,9 +172,9 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
                     .setScoredTime(Instant.ofEpochMilli(now)).setScore(scores[j]).setThreshold(threshold).setIsAnomaly(anomaly)
                     .setModelId(modelId).setLabel(labels[j]).setAttributes(f.getAttributes()).setHeaders(b.getHeaders())
                     .setFrameTopic(b.getTopic()).setFramePartition(b.getPartition()).setFrameOffset(b.getOffset()).build();
-            context.forward(new Record<Object, Object>(source, score, now), Names.SCORES_SINK);
+            context.forward(new Record<Object, Object>(source, score, now), outputs.scoresSink());
             metrics.frameScored(series);
-            if (anomaly) {
+            if (anomaly && outputs.live()) {
                 context.forward(new Record<Object, Object>(source, event(b, batch, i, scores[j], threshold), now),
                         Names.ANOMALIES_SINK);
                 metrics.anomaly(series);

@@ -15,9 +15,9 @@ import org.apache.kafka.common.serialization.Serde;
  * FrameGuard's topics and the serdes of their values, declared once. The topics use
  * {@code wire.format}; the state stores and their changelogs ({@code bufferedSerde},
  * {@code thresholdSerde}, and {@code storedFrameSerde} for frames re-encoded by the detector) are FrameGuard's own and always use single-object encoding, so they
- * never depend on a registry being up.
+ * never depend on a registry being up. {@code shadowScores} is null without {@code shadow.model.path}.
  */
-public record Topics(String frames, String scores, String anomalies, String deadLetters,
+public record Topics(String frames, String scores, String anomalies, String deadLetters, String shadowScores,
                      Serde<ImageFrame> frameSerde, Serde<FrameScore> scoreSerde,
                      Serde<AnomalyEvent> anomalySerde, Serde<ThresholdState> thresholdSerde,
                      Serde<ImageFrame> storedFrameSerde, Serde<BufferedFrame> bufferedSerde, WireFormat wire) {
@@ -27,6 +27,7 @@ public record Topics(String frames, String scores, String anomalies, String dead
         SingleObjectWireFormat stores = new SingleObjectWireFormat();
         return new Topics(config.getString(FrameGuardConfig.TOPIC_FRAMES), config.getString(FrameGuardConfig.TOPIC_SCORES),
                 config.getString(FrameGuardConfig.TOPIC_ANOMALIES), config.getString(FrameGuardConfig.TOPIC_DLQ),
+                config.shadowModelPath() == null ? null : config.getString(FrameGuardConfig.TOPIC_SHADOW_SCORES),
                 wire.serde(ImageFrame.class), wire.serde(FrameScore.class), wire.serde(AnomalyEvent.class),
                 stores.serde(ThresholdState.class), stores.serde(ImageFrame.class), BufferedFrames.storeSerde(stores), wire);
     }
@@ -35,9 +36,14 @@ public record Topics(String frames, String scores, String anomalies, String dead
     public void registerOutputs() {
         wire.register(scores, FrameScore.class);
         wire.register(anomalies, AnomalyEvent.class);
+        if (shadowScores != null) {
+            wire.register(shadowScores, FrameScore.class);
+        }
     }
 
+    /** Every topic the detector reads or writes; the shadow scores only with a shadow model. */
     public List<String> all() {
-        return List.of(frames, scores, anomalies, deadLetters);
+        return shadowScores == null ? List.of(frames, scores, anomalies, deadLetters)
+                : List.of(frames, scores, anomalies, deadLetters, shadowScores);
     }
 }

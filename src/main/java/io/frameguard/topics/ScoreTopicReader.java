@@ -35,6 +35,25 @@ public final class ScoreTopicReader {
         return out;
     }
 
+    /**
+     * The frames judged in both {@code a} and {@code b} (e.g. the live and the shadow scores topic),
+     * each list in {@code a}'s order, so that element i of both is the same frame.
+     */
+    public static List<List<FrameScore>> paired(List<FrameScore> a, List<FrameScore> b) {
+        java.util.Map<String, FrameScore> byId = new java.util.HashMap<>();
+        b.forEach(s -> byId.putIfAbsent(s.getFrameId(), s));
+        List<FrameScore> left = new ArrayList<>();
+        List<FrameScore> right = new ArrayList<>();
+        for (FrameScore s : a) {
+            FrameScore other = byId.remove(s.getFrameId());
+            if (other != null) {
+                left.add(s);
+                right.add(other);
+            }
+        }
+        return List.of(left, right);
+    }
+
     /** What the detector emitted, as verdicts frame by frame in the order read. */
     public static Verdicts verdicts(List<FrameScore> scores) {
         return new Verdicts(scores.stream().map(FrameScore::getFrameId).toArray(String[]::new),

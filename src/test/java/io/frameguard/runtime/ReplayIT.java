@@ -11,9 +11,11 @@ import io.frameguard.data.ImageSet;
 import io.frameguard.data.KnownDataset.Split;
 import io.frameguard.harness.traffic.CameraSimulator;
 import io.frameguard.harness.traffic.FrameMix;
+import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
 import io.frameguard.stream.Topics;
+import io.frameguard.topics.ScoreTopicReader;
 import io.frameguard.training.Trainer;
 import io.frameguard.training.TrainingOptions;
 import java.io.PrintWriter;
@@ -89,6 +91,44 @@ class ReplayIT {
         assertThat(j.get("runs").get(1).get("model").asText()).startsWith("dense-");
         assertThat(j.get("summary").get("agreement").asDouble()).isBetween(0.5, 1.0);
         assertThat(dir.resolve("report/b/index.html")).isNotEmptyFile();
+    }
+
+    /** A shadow model on a live detector, then replay comparing what the two emitted, frame by frame. */
+    @Test
+    void shouldCompareTheLiveModelWithItsShadowFromTheirScoresTopics() throws Exception {
+        record("shadowed-frames", 2_000, true);
+        Path candidate = dir.resolve("candidate.bundle");
+        ModelBundle trained = new Trainer(new PrintWriter(new StringWriter())).train(ModelSpec.defaults(ModelFamily.DENSE),
+                new TrainingOptions(2, 128, 0.1, 2, false), TestData.mnist(Split.TRAIN).filter("1"::equals), "mnist",
+                List.of("1"));
+        trained.save(candidate);
+        FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "application.id", "it-shadow", "state.dir", dir.resolve("state").toString(), "http.port", "-1",
+                "topic.frames", "shadowed-frames", "topic.scores", "live-scores", "topic.anomalies", "live-anomalies",
+                "topic.dlq", "live-dlq", "shadow.model.path", candidate.toString(), "topic.shadow.scores", "candidate-scores"));
+        Topics topics = Topics.of(c);
+        kafka.createTopics(topics.all().stream().filter(t -> !t.equals("shadowed-frames")).toList(), 2);
+        ModelBundle live = ModelBundle.load(TestData.FIXTURE_BUNDLE);
+        try (Detector d = new Detector(c, live).start()) {
+            assertThat(d.awaitRunning(java.time.Duration.ofSeconds(60))).isTrue();
+            assertThat(ScoreTopicReader.read(c.clientProperties(), "candidate-scores", topics.scoreSerde().deserializer(), 2_000,
+                    java.time.Duration.ofSeconds(90))).hasSize(2_000)
+                    .allSatisfy(s -> assertThat(s.getModelId()).isEqualTo(trained.modelId()));
+        }
+        Path json = dir.resolve("shadow.json");
+        String[] r = run("replay", "-b", kafka.bootstrapServers(), "--scores-topic", "live-scores,candidate-scores",
+                "--normal", "1", "--json", json.toString());
+        System.out.println(r[1]);
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("2,000 frames in both topics (a = live-scores, b = candidate-scores)");
+        JsonNode j = Json.MAPPER.readTree(json.toFile());
+        assertThat(j.get("runs")).hasSize(2);
+        assertThat(j.get("runs").get(0).get("model").asText()).isEqualTo(live.modelId());
+        assertThat(j.get("runs").get(1).get("model").asText()).isEqualTo(trained.modelId());
+        assertThat(j.get("summary").get("agreement").asDouble()).isBetween(0.5, 1.0);
+        assertThat(ScoreTopicReader.read(c.clientProperties(), "live-anomalies", topics.anomalySerde().deserializer(), 10_000,
+                java.time.Duration.ofSeconds(3))).as("the shadow never alerts")
+                .allSatisfy(e -> assertThat(e.getModelId()).isEqualTo(live.modelId()));
     }
 
     @Test

@@ -30,48 +30,60 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, FrameScore> scores;
     final TestOutputTopic<String, AnomalyEvent> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** The shadow model's scores; null without a shadow. */
+    final TestOutputTopic<String, FrameScore> shadowScores;
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides) {
-        this(scorer, scorer, overrides, DetectorMetrics.NONE, SchemaHistory.released());
+        this(scorer, scorer, null, overrides, DetectorMetrics.NONE, SchemaHistory.released());
     }
 
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides, DetectorMetrics metrics) {
-        this(scorer, scorer, overrides, metrics, SchemaHistory.released());
+        this(scorer, scorer, null, overrides, metrics, SchemaHistory.released());
     }
 
     /** With the frames decoded by a single-object format that knows {@code history}. */
     TopologyFixture(FakeScorer scorer, Map<String, String> overrides, SchemaHistory history) {
-        this(scorer, scorer, overrides, DetectorMetrics.NONE, history);
+        this(scorer, scorer, null, overrides, DetectorMetrics.NONE, history);
     }
 
     /** The topology with a real model (no fake behind it: {@link #scorer} is null). */
     TopologyFixture(BatchScorer model, Map<String, String> overrides) {
-        this(null, model, overrides, DetectorMetrics.NONE, SchemaHistory.released());
+        this(null, model, null, overrides, DetectorMetrics.NONE, SchemaHistory.released());
     }
 
     /** The topology scoring with {@code model} (e.g. a {@link LiveModel}); {@code scorer} is the fake behind it. */
     TopologyFixture(FakeScorer scorer, BatchScorer model, Map<String, String> overrides, DetectorMetrics metrics) {
-        this(scorer, model, overrides, metrics, SchemaHistory.released());
+        this(scorer, model, null, overrides, metrics, SchemaHistory.released());
     }
 
-    private TopologyFixture(FakeScorer scorer, BatchScorer model, Map<String, String> overrides, DetectorMetrics metrics,
-                            SchemaHistory history) {
+    /** With {@code shadow} judging every frame beside {@code scorer}, its verdicts on {@link #shadowScores}. */
+    TopologyFixture(FakeScorer scorer, FakeScorer shadow, Map<String, String> overrides) {
+        this(scorer, scorer, shadow, overrides, DetectorMetrics.NONE, SchemaHistory.released());
+    }
+
+    private TopologyFixture(FakeScorer scorer, BatchScorer model, BatchScorer shadow, Map<String, String> overrides,
+                            DetectorMetrics metrics, SchemaHistory history) {
         this.scorer = scorer;
         Map<String, String> cfg = new HashMap<>(Map.of(FrameGuardConfig.MODEL_PATH, "unused.bundle"));
+        if (shadow != null) {
+            cfg.put(FrameGuardConfig.SHADOW_MODEL_PATH, "unused-shadow.bundle");
+        }
         cfg.putAll(overrides);
         FrameGuardConfig config = FrameGuardConfig.load(null, Map.of(), cfg);
         Topics t = Topics.of(config);
-        topics = new Topics(t.frames(), t.scores(), t.anomalies(), t.deadLetters(),
+        topics = new Topics(t.frames(), t.scores(), t.anomalies(), t.deadLetters(), t.shadowScores(),
                 new SingleObjectWireFormat(history).serde(ImageFrame.class), t.scoreSerde(), t.anomalySerde(), t.thresholdSerde(),
                 t.storedFrameSerde(), t.bufferedSerde(), t.wire());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FrameGuardTopology.build(config, topics, model, metrics), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(FrameGuardTopology.build(config, topics, model, shadow, metrics), props, Instant.EPOCH);
         frames = driver.createInputTopic(topics.frames(), new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic(topics.scores(), new StringDeserializer(), topics.scoreSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies(), new StringDeserializer(), topics.anomalySerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        shadowScores = shadow == null ? null
+                : driver.createOutputTopic(topics.shadowScores(), new StringDeserializer(), topics.scoreSerde().deserializer());
     }
 
     /** A valid 4×4 gray frame whose every pixel is {@code value} (so its fake score is value/255). */

@@ -3,7 +3,6 @@ package io.frameguard.harness.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.frameguard.avro.Encoding;
 import io.frameguard.config.FrameGuardConfig;
-import io.frameguard.harness.chaos.DetectorProcess;
 import io.frameguard.harness.traffic.CameraSimulator;
 import io.frameguard.harness.traffic.FrameMix;
 import io.frameguard.model.ModelBundle;
@@ -21,7 +20,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -74,7 +72,7 @@ public final class PipelineBenchmark {
                          @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
     }
 
-    private static final double MB = 1048576.0;
+    static final double MB = 1048576.0;
     /** How long a fresh serve process is watched apart: the first seconds after a restart or a scale-out. */
     static final double FRESH_SECONDS = 10;
 
@@ -123,7 +121,10 @@ public final class PipelineBenchmark {
                             rate, l.p50(), l.p95(), l.p99(), l.frames(), l.p99ToScored(), l.p99ScoredToVisible());
                 }
             }
-            ServeProcess serve = serveProcess(kafka, dir, o, top);
+            Map<String, String> serveSettings = settings(kafka, dir, "serve-process", o);
+            serveSettings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
+            FrameGuardConfig serveConfig = config(kafka, serveSettings);
+            ServeProcess serve = FreshServe.measure(serveSettings, serveConfig, dir, o, top, n -> produce(serveConfig, n, top));
             out.printf("fresh serve process (-Xmx%s) at %,.0f frames/s from its start: first %.0f s p50 %.1f ms, p99 %.1f ms"
                     + " (%,d frames); after them p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, after GC %.0f MB,"
                     + " RSS %.0f MB%n", serve.xmx(), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
@@ -215,39 +216,6 @@ public final class PipelineBenchmark {
             Run r = throughput(c, frames);
             s.close(Duration.ofSeconds(30));
             return r;
-        }
-    }
-
-    private ServeProcess serveProcess(EmbeddedKafka kafka, Path dir, Options o, double rate) throws InterruptedException {
-        Map<String, String> settings = settings(kafka, dir, "serve-process", o);
-        settings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
-        FrameGuardConfig c = config(kafka, settings);
-        DetectorProcess serve = new DetectorProcess("serve", dir, settings);
-        AtomicBoolean done = new AtomicBoolean();
-        double[] peak = {0};
-        Thread sampler = new Thread(() -> {
-            while (!done.get()) {
-                String[] lines = serve.get("/metrics").body().split("\n");
-                peak[0] = Math.max(peak[0], MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "serve-heap-sampler");
-        try {
-            serve.start(Duration.ofSeconds(120), o.serveHeap());
-            sampler.start();
-            Latency[] l = LatencyProbe.measureFromStart(c, rate, FRESH_SECONDS, o.seconds(), n -> produce(c, n, rate));
-            done.set(true);
-            sampler.join();
-            String[] lines = serve.get("/metrics").body().split("\n");
-            return new ServeProcess(o.serveHeap(), rate, l[0], l[1], peak[0] / MB, MetricsScrape.heapAfterGc(lines) / MB,
-                    MetricsScrape.value(lines, "process_resident_memory_bytes") / MB);
-        } finally {
-            done.set(true);
-            serve.stop();
         }
     }
 

@@ -25,6 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * same verdicts and thresholds.
  */
 public final class ChaosSuite {
+    /** How soon the frame behind a length bomb must be scored on an idle detector. */
+    static final long NEXT_FRAME_MS = 1_000;
+
     /** Scenario names, in the order they run. */
     public static final List<String> SCENARIOS = List.of("crash", "broker-restart", "broker-loss", "poison", "scale-out",
             "startup-faults", "security", "sources", "registry", "model-rollout");
@@ -154,14 +157,45 @@ public final class ChaosSuite {
     /**
      * Every poison kind, densely interleaved, against a detector with a 256 MB heap: the length bombs
      * declare gigabytes, so a decoder that allocated what they declare would stop the line here.
+     * Then, on the idle detector, each length bomb followed by a valid frame of the same source: that
+     * frame must be scored within {@link #NEXT_FRAME_MS} of being sent.
      */
     private Result poison(Options o) {
-        return withCluster("poison", 1, null, o.frames(), 3, o.seed(), (run) -> {
+        List<Poison> bombs = List.of(Poison.BYTES_LENGTH_BOMB, Poison.STRING_LENGTH_BOMB, Poison.MAP_ENTRIES_BOMB,
+                Poison.MAP_BLOCK_BOMB);
+        Workload w = workload(o.frames(), 3, o.seed(), Workload.SOURCES)
+                .withProbes(bombs, normal, serializer, ScenarioRun.MAX_FRAME_BYTES, o.seed());
+        return withCluster("poison", 1, null, w, (run) -> {
             DetectorProcess d = run.detector("detector", "chaos-poison", "").start(Duration.ofSeconds(120), "256m");
-            run.produceInBackground().join();
-            return run.finish(List.of(d), run.workload.deadLetterCount(),
-                    Poison.values().length + " kinds (" + (Poison.values().length - 1) + " dead-lettered, RGB converted)");
+            w.produce(run.nodes.internalClientConfig(), "frames", 0, w.probeStart());
+            run.awaitProgress("scores", (double) (w.scoredIds().size() - bombs.size()) / w.scoredIds().size());
+            java.util.Map<String, Long> sent = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < bombs.size(); k++) {
+                KafkaNodes.sleep(1_000);
+                sent.put(Workload.probeId(bombs.get(k)), System.currentTimeMillis());
+                w.produce(run.nodes.internalClientConfig(), "frames", w.probeStart() + 2 * k, w.probeStart() + 2 * k + 2);
+            }
+            java.util.Map<String, Long> waited = probeLatencies(run, w, sent);
+            Result r = run.finish(List.of(d), w.deadLetterCount(), Poison.values().length + " kinds ("
+                    + (Poison.values().length - 1) + " dead-lettered, RGB converted); the frame behind each length bomb on an"
+                    + " idle detector scored after " + waited.values() + " ms");
+            long worst = waited.values().stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE);
+            return worst <= NEXT_FRAME_MS ? r : new Result(r.name(), r.frames(), r.faults(), r.lost(), r.duplicated(),
+                    r.deadLettered(), false, 0, "a frame behind a length bomb waited " + worst + " ms, over " + NEXT_FRAME_MS
+                    + "; " + r.notes());
         });
+    }
+
+    /** How long after it was sent each probe frame was scored (its FrameScore's scored_time). */
+    private java.util.Map<String, Long> probeLatencies(ScenarioRun run, Workload w, java.util.Map<String, Long> sent) {
+        Audit.Output out = Audit.read(run.nodes.internalClientConfig(), "scores", "dlq", scores, w, Duration.ofSeconds(2),
+                Duration.ofMinutes(2));
+        java.util.Map<String, Long> waited = new java.util.LinkedHashMap<>();
+        sent.forEach((id, t) -> {
+            List<FrameScore> s = out.scores().get(id);
+            waited.put(id, s == null ? Long.MAX_VALUE : s.get(0).getScoredTime().toEpochMilli() - t);
+        });
+        return waited;
     }
 
     /** Two instances share 4 partitions; one is killed, the other takes over, the first comes back. */

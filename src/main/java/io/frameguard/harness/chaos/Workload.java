@@ -34,11 +34,14 @@ final class Workload {
     private final List<Poison.Bytes> records;
     private final Set<String> scoredIds;
     private final Map<String, Integer> deadLetters;
+    /** Index of the first probe record ({@link #withProbes}); the size when there are none. */
+    private final int probeStart;
 
-    private Workload(List<Poison.Bytes> records, Set<String> scoredIds, Map<String, Integer> deadLetters) {
+    private Workload(List<Poison.Bytes> records, Set<String> scoredIds, Map<String, Integer> deadLetters, int probeStart) {
         this.records = records;
         this.scoredIds = scoredIds;
         this.deadLetters = deadLetters;
+        this.probeStart = probeStart;
     }
 
     /**
@@ -76,7 +79,38 @@ final class Workload {
                 }
             }
         }
-        return new Workload(records, ids, dead);
+        return new Workload(records, ids, dead, records.size());
+    }
+
+    /**
+     * This workload with probes after it: for each kind, a record of that kind then a valid frame of
+     * the same source (so the same partition), the frame with id {@code probe-<kind>}. Sent on an idle
+     * detector, a probe shows how soon the next frame behind a bad record is scored.
+     */
+    Workload withProbes(List<Poison> kinds, ImageSet normal, Serializer<ImageFrame> serializer, int maxFrameBytes, long seed) {
+        List<Poison.Bytes> all = new ArrayList<>(records);
+        Set<String> ids = new HashSet<>(scoredIds);
+        Map<String, Integer> dead = new TreeMap<>(deadLetters);
+        FrameMix mix = new FrameMix(normal, null, 0, seed);
+        Random random = new Random(seed);
+        for (Poison kind : kinds) {
+            ImageFrame frame = CameraSimulator.frame("line-1", probeId(kind), mix.next(), true, Encoding.RAW_U8);
+            ImageFrame bad = ImageFrame.newBuilder(frame).setFrameId("bad-" + probeId(kind)).build();
+            all.add(kind.make(bad, f -> serializer.serialize(null, f), maxFrameBytes, random));
+            all.add(new Poison.Bytes(frame.getSourceId().getBytes(StandardCharsets.UTF_8), serializer.serialize(null, frame)));
+            ids.add(frame.getFrameId());
+            dead.merge(kind.reason(), 1, Integer::sum);
+        }
+        return new Workload(all, ids, dead, records.size());
+    }
+
+    static String probeId(Poison kind) {
+        return "probe-" + kind.name().toLowerCase();
+    }
+
+    /** Where the probes begin (the size of the workload without them); two records per probe. */
+    int probeStart() {
+        return probeStart;
     }
 
     int size() {
