@@ -7,23 +7,15 @@ import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.config.RegistrySettings;
 import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.harness.registry.RegistryFrames;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.stream.Topics;
 import io.frameguard.stream.serde.registry.SchemaRegistryClient;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,8 +38,7 @@ class RegistryOutageIT {
                     "schema.registry.retry.max.ms", "2000"));
             kafka.createTopics(Topics.of(c).all(), 2);
             // a newer producer's schema, registered while the registry is up; the detector has never seen its id
-            Schema newer = new Schema.Parser().parse(ImageFrame.getClassSchema().toString()
-                    .replaceFirst("\\]\\}$", ",{\"name\":\"exposure_us\",\"type\":\"long\",\"default\":0}]}"));
+            Schema newer = RegistryFrames.newer(ImageFrame.getClassSchema());
             int id = new SchemaRegistryClient(RegistrySettings.of(registry)).register("frames-value", newer);
             DetectorIT.test = TestData.mnist(Split.TEST);
             int n = 100;
@@ -57,7 +48,8 @@ class RegistryOutageIT {
                 try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c.clientProperties(), new ByteArraySerializer(),
                         new ByteArraySerializer())) {
                     for (ImageFrame f : DetectorIT.frames(0, n)) {
-                        p.send(new ProducerRecord<>("frames", f.getSourceId().getBytes(StandardCharsets.UTF_8), encode(newer, id, f)));
+                        p.send(new ProducerRecord<>("frames", f.getSourceId().getBytes(StandardCharsets.UTF_8), 
+                                RegistryFrames.encode(newer, id, f)));
                     }
                     p.flush();
                     Thread.sleep(8_000);   // longer than the retry budget: stream threads give up and are replaced meanwhile
@@ -72,19 +64,5 @@ class RegistryOutageIT {
                 assertThat(d.isReady()).isTrue();
             }
         }
-    }
-
-    private static byte[] encode(Schema schema, int id, ImageFrame f) throws IOException {
-        GenericRecord r = new GenericData.Record(schema);
-        for (Schema.Field field : schema.getFields()) {
-            Object v = field.name().equals("exposure_us") ? 250L : f.get(field.name());
-            if (v instanceof Instant i) {
-                v = i.toEpochMilli();
-            } else if (v instanceof Enum<?> e) {
-                v = new GenericData.EnumSymbol(field.schema(), e.name());
-            }
-            r.put(field.name(), v);
-        }
-        return io.frameguard.stream.serde.ConfluentWireFormatTest.confluent(id, schema, r);
     }
 }

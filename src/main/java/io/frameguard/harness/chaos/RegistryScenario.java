@@ -1,26 +1,16 @@
 package io.frameguard.harness.chaos;
 
-import io.frameguard.FrameGuardException;
 import io.frameguard.avro.FrameScore;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.RegistrySettings;
 import io.frameguard.harness.registry.ApicurioRegistry;
+import io.frameguard.harness.registry.RegistryFrames;
 import io.frameguard.stream.serde.WireFormat;
 import io.frameguard.stream.serde.registry.SchemaRegistryClient;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -49,7 +39,7 @@ final class RegistryScenario {
         try (ApicurioRegistry registry = ApicurioRegistry.start(dir.resolve("registry-db"), dir.resolve("registry.log"))) {
             SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
             Schema current = ImageFrame.getClassSchema();
-            Schema newer = newer(current);
+            Schema newer = RegistryFrames.newer(current);
             int currentId = client.register("frames-value", current);
             int newerId = client.register("frames-value", newer);
             int before = (int) Math.round(BEFORE * o.frames());
@@ -80,16 +70,8 @@ final class RegistryScenario {
         }
     }
 
-    /** {@code current} with one more field, {@code exposure_us}, defaulted: what a producer's next release writes. */
-    static Schema newer(Schema current) {
-        return new Schema.Parser().parse(current.toString()
-                .replaceFirst("\\]\\}$", ",{\"name\":\"exposure_us\",\"type\":\"long\",\"default\":0}]}"));
-    }
-
     /** Registry framing, with the current schema for the first {@code before} frames and the newer one after. */
     private static final class Switching implements Serializer<ImageFrame> {
-        private final GenericDatumWriter<GenericRecord> currentWriter;
-        private final GenericDatumWriter<GenericRecord> newerWriter;
         private final Schema current;
         private final Schema newer;
         private final int currentId;
@@ -103,37 +85,12 @@ final class RegistryScenario {
             this.currentId = currentId;
             this.newerId = newerId;
             this.before = before;
-            this.currentWriter = new GenericDatumWriter<>(current);
-            this.newerWriter = new GenericDatumWriter<>(newer);
         }
 
         @Override
         public byte[] serialize(String topic, ImageFrame frame) {
             boolean old = written++ < before;
-            Schema schema = old ? current : newer;
-            GenericRecord r = new GenericData.Record(schema);
-            for (Schema.Field field : schema.getFields()) {
-                Object v = field.name().equals("exposure_us") ? 250L : frame.get(field.name());
-                if (v instanceof Instant i) {
-                    v = i.toEpochMilli();
-                } else if (v instanceof Enum<?> e) {
-                    v = new GenericData.EnumSymbol(field.schema(), e.name());
-                }
-                r.put(field.name(), v);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(old ? currentId : newerId).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            try {
-                (old ? currentWriter : newerWriter).write(r, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                throw new FrameGuardException("cannot encode frame " + frame.getFrameId() + ": " + e.getMessage(), e);
-            }
-            return out.toByteArray();
+            return RegistryFrames.encode(old ? current : newer, old ? currentId : newerId, frame);
         }
     }
 }
