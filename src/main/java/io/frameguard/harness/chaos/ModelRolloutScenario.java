@@ -37,16 +37,19 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * A new model rolled out mid-stream, without a restart: at ~30 % of the frames the bundle at
+ * A new model rolled out mid-stream, without a restart: once ~25 % of the frames are scored, the bundle at
  * {@code model.path} is atomically replaced by another model (trained here in a few epochs, so its
  * weights, id and calibration differ); once the detector says the new model is in force, it is
- * SIGKILLed within 300 ms, while the new model's first batches are in flight, and restarted. Besides 0 lost and 0 duplicated: both models judged frames; on every partition no
+ * SIGKILLed within 300 ms, while the new model's first batches are in flight, and restarted. The
+ * frames after the first 30 % arrive over {@link #PACED_MS}, through the switch and the restart. Besides 0 lost and 0 duplicated: both models judged frames; on every partition no
  * frame judged by the old model follows one judged by the new (the switch happens once, at a batch
  * boundary); and every frame was judged with its own model's thresholds, from that model's
  * calibration: the frames each model judged, source by source, replayed through that model alone
  * ({@link ReplayJudge}, the detector's threshold code) get the same verdicts and thresholds.
  */
 final class ModelRolloutScenario {
+    /** How long the frames after the first 30 % take to arrive: longer than a switch plus a restart. */
+    static final long PACED_MS = 15_000;
     private final ChaosSuite suite;
     private final Path model;
 
@@ -66,8 +69,9 @@ final class ModelRolloutScenario {
             b.save(next);
             run.extra.putAll(Map.of("model.path", live.toString(), "model.watch.interval.ms", "200"));
             DetectorProcess d = run.detector("detector", "chaos-rollout", "").start(Duration.ofSeconds(120));
-            CompletableFuture<Void> producing = run.produceInBackground();
-            run.awaitProgress("scores", 0.3);
+            int first = (int) (0.3 * w.size());
+            w.produce(run.nodes.internalClientConfig(), "frames", 0, first);
+            run.awaitProgress("scores", 0.25);
             Path tmp = run.dir.resolve("live.bundle.tmp");
             copy(next, tmp);
             try {
@@ -75,6 +79,15 @@ final class ModelRolloutScenario {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // the rest over about PACED_MS, so that frames keep coming through the switch, the kill and the restart
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+                int chunks = 40;
+                for (int k = 0; k < chunks; k++) {
+                    w.produce(run.nodes.internalClientConfig(), "frames", first + (w.size() - first) * k / chunks,
+                            first + (w.size() - first) * (k + 1) / chunks);
+                    KafkaNodes.sleep(PACED_MS / chunks);
+                }
+            });
             long t0 = System.nanoTime();
             while (!d.get("/health").body().contains(b.modelId())) {
                 if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
@@ -86,7 +99,7 @@ final class ModelRolloutScenario {
             int delay = new Random(o.seed()).nextInt(300);
             KafkaNodes.sleep(delay);
             d.kill();
-            suite.say(String.format("   model.path replaced by %s at ~30%% of the frames scored; in force %d ms later; SIGKILL of"
+            suite.say(String.format("   model.path replaced by %s at ~25%% of the frames scored; in force %d ms later; SIGKILL of"
                     + " the detector %d ms after that, with the first batches of the new model in flight; restarting",
                     b.modelId(), switchMs, delay));
             d.start(Duration.ofSeconds(180));
