@@ -94,11 +94,7 @@ public final class Detector implements AutoCloseable {
         if (path != null && !path.isBlank()) {
             watcher = new ModelWatcher(Path.of(path), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         }
-        BatchScorer shadow = Models.shadow(config, first);
-        if (shadow != null) {
-            LOG.info("shadow model {} judges every frame beside {}; its verdicts go to {}", warm(shadow).modelId(), first.modelId(),
-                    topics.shadowScores());
-        }
+        BatchScorer shadow = Models.shadow(config, first, this::warm);
         streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, shadow, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();

@@ -8,9 +8,14 @@ import io.frameguard.stream.BatchScorer;
 import io.frameguard.stream.BundleBatchScorer;
 import io.frameguard.stream.InspectionBatchScorer;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The detector's models from their files: the live model at {@code model.path}, the shadow at {@code shadow.model.path}. */
 final class Models {
+    private static final Logger LOG = LoggerFactory.getLogger(Models.class);
+
     private Models() {
     }
 
@@ -23,8 +28,9 @@ final class Models {
     /**
      * The shadow model, or null when {@code shadow.model.path} is empty. It scores the frames the
      * live model's validator let through, so it must take the same input: one line otherwise.
+     * Warmed by {@code warm} before it is returned.
      */
-    static BatchScorer shadow(FrameGuardConfig config, BatchScorer live) {
+    static BatchScorer shadow(FrameGuardConfig config, BatchScorer live, UnaryOperator<BatchScorer> warm) {
         Path path = config.shadowModelPath();
         if (path == null) {
             return null;
@@ -36,7 +42,9 @@ final class Models {
             throw new FrameGuardException("shadow model " + shadow.modelId() + " takes " + input(shadow) + " frames, the live model "
                     + live.modelId() + " " + input(live) + " (shadow.model.path " + path + ")");
         }
-        return shadow;
+        LOG.info("shadow model {} judges every frame beside {}; its verdicts go to {}", shadow.modelId(), live.modelId(),
+                config.getString(FrameGuardConfig.TOPIC_SHADOW_SCORES));
+        return warm.apply(shadow);
     }
 
     private static String input(BatchScorer s) {
