@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ScoringBenchmark {
     /** Options: how long each timed round runs and how many rounds. */
     public record Options(List<ModelFamily> families, int[] batches, int[] workers, double roundSeconds, int rounds,
-                          double warmupSeconds, boolean profile) {
+                          double warmupSeconds, boolean profile, boolean peer) {
     }
 
     /**
@@ -36,8 +36,9 @@ public final class ScoringBenchmark {
                          double gflops, @JsonProperty("ceiling_ratio") double ceilingRatio) {
     }
 
+    /** {@code peer} is null unless the PyTorch peer was asked for. */
     public record Report(@JsonProperty("sgemm_gflops_1t") double sgemm1, @JsonProperty("sgemm_gflops_2t") double sgemm2,
-                         @JsonProperty("omp_threads") int threads, List<Result> results) {
+                         @JsonProperty("omp_threads") int threads, List<Result> results, TorchPeer.Report peer) {
     }
 
     private final PrintWriter out;
@@ -63,6 +64,7 @@ public final class ScoringBenchmark {
                 "ceiling");
         out.flush();
         List<Result> results = new ArrayList<>();
+        TorchPeer.Report peer = null;
         Random random = new Random(1);
         for (ModelFamily family : o.families()) {
             ModelSpec spec = ModelSpec.defaults(family);
@@ -92,8 +94,48 @@ public final class ScoringBenchmark {
             if (o.profile()) {
                 profile(bundle, spec, o.batches()[o.batches().length - 1], o);
             }
+            if (o.peer() && family == ModelFamily.DENSE) {
+                peer = peer(bundle, results, o, random);
+            }
         }
-        return new Report(s1, s2, threads, results);
+        if (o.peer() && peer == null) {
+            out.println("PyTorch peer skipped: it scores the dense family only; add dense to --families");
+            peer = TorchPeer.Report.skipped("dense family not measured");
+        }
+        return new Report(s1, s2, threads, results, peer);
+    }
+
+    /**
+     * The same network in PyTorch, one thread, same batches and rounds, beside FrameGuard's one-worker
+     * figures; skipped with a one-line reason when python3 cannot import torch. PyTorch times
+     * {@code model(x)} on a ready float tensor; FrameGuard's figure also converts the pixels and
+     * computes the score.
+     */
+    private TorchPeer.Report peer(ModelBundle bundle, List<Result> results, Options o, Random random) {
+        String why = TorchPeer.unavailable();
+        if (why != null) {
+            out.println("PyTorch peer skipped: " + why);
+            out.flush();
+            return TorchPeer.Report.skipped(why);
+        }
+        byte[] check = new byte[8 * bundle.spec().inputSize()];
+        random.nextBytes(check);
+        TorchPeer.Run run = TorchPeer.run(bundle, check, o.batches(), o.rounds(), o.roundSeconds(), o.warmupSeconds());
+        out.printf("PyTorch peer: torch %s, %d thread, model(x) under inference_mode on the same weights; outputs within"
+                + " %.1e of FrameGuard's on %d images%n", run.torch(), run.threads(), run.maxAbsDiff(), run.checkedImages());
+        out.printf("%-10s %6s %16s %16s %22s %11s%n", "model", "batch", "FrameGuard im/s", "PyTorch im/s",
+                "PyTorch (min..max)", "FG/PyTorch");
+        List<TorchPeer.Comparison> rows = new ArrayList<>();
+        for (TorchPeer.Row p : run.rows()) {
+            double fg = results.stream().filter(r -> r.model().equals(bundle.spec().family().cliName()) && r.workers() == 1
+                    && r.batch() == p.batch()).mapToDouble(Result::imagesPerSecond).findFirst().orElse(Double.NaN);
+            var c = new TorchPeer.Comparison(p.batch(), fg, p.imagesPerSecond(), p.min(), p.max(), fg / p.imagesPerSecond());
+            rows.add(c);
+            out.printf("%-10s %6d %16.0f %16.0f %10.0f..%-10.0f %10.2fx%n", "dense", c.batch(), c.frameguard(), c.pytorch(),
+                    c.pytorchMin(), c.pytorchMax(), c.ratio());
+        }
+        out.flush();
+        return new TorchPeer.Report(run.torch(), run.threads(), run.checkedImages(), run.maxAbsDiff(), rows, null);
     }
 
     /**

@@ -51,6 +51,11 @@ final class BenchCommand {
         @Option(names = "--profile", description = "Also print each layer's time per forward pass at the largest batch.")
         boolean profile;
 
+        @Option(names = "--peer", description = "Also time the dense network in PyTorch (python3-torch, one thread) on the"
+                + " bundle's exported weights, beside FrameGuard's one-worker figures; skipped with a reason when"
+                + " python3 cannot import torch.")
+        boolean peer;
+
         @Option(names = "--quick", description = "Short rounds, for smoke tests: figures are not meaningful.")
         boolean quick;
 
@@ -61,8 +66,8 @@ final class BenchCommand {
         public Integer call() {
             List<ModelFamily> fams = families == null ? List.of(ModelFamily.values())
                     : families.stream().map(ModelFamily::byName).toList();
-            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05, profile)
-                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0, profile);
+            var options = quick ? new ScoringBenchmark.Options(fams, batches, workers, 0.05, 3, 0.05, profile, peer)
+                    : new ScoringBenchmark.Options(fams, batches, workers, roundSeconds, rounds, 2.0, profile, peer);
             spec.commandLine().getOut().println("machine: " + Machine.describe());
             var report = new ScoringBenchmark(spec.commandLine().getOut()).run(options);
             if (json != null) {

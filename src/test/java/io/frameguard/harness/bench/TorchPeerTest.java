@@ -1,0 +1,71 @@
+package io.frameguard.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameguard.Json;
+import io.frameguard.TestData;
+import io.frameguard.data.ImageSet;
+import io.frameguard.data.KnownDataset.Split;
+import io.frameguard.model.ModelBundle;
+import io.frameguard.model.ModelFamily;
+import io.frameguard.model.ModelSpec;
+import io.frameguard.training.Versions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dense export and the PyTorch peer that reads it: same network, same outputs on real MNIST. */
+class TorchPeerTest {
+    private static final int IMAGES = 16;
+    private final ImageSet mnist = TestData.mnist(Split.TEST).head(IMAGES);
+
+    @Test
+    void shouldExportEveryDenseLayerWithItsShapeAndActivation(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = ModelBundle.untrained(ModelSpec.defaults(ModelFamily.DENSE), Versions.current());
+        DenseExport.write(bundle, pixels(), dir);
+        JsonNode manifest = Json.MAPPER.readTree(dir.resolve("manifest.json").toFile());
+        JsonNode layers = manifest.get("layers");
+        assertThat(layers).hasSize(7);
+        int[] widths = {784, 256, 128, 32, 128, 256, 784};
+        for (int i = 0; i < 6; i++) {
+            JsonNode l = layers.get(i);
+            assertThat(l.get("inputs").asInt()).isEqualTo(widths[i]);
+            assertThat(l.get("outputs").asInt()).isEqualTo(widths[i + 1]);
+            assertThat(l.get("activation").asText()).isEqualTo(i < 5 ? "relu" : "sigmoid");
+            assertThat(Files.size(dir.resolve(l.get("weights").asText()))).isEqualTo(4L * widths[i] * widths[i + 1]);
+            assertThat(Files.size(dir.resolve(l.get("bias").asText()))).isEqualTo(4L * widths[i + 1]);
+        }
+        assertThat(layers.get(6).get("activation").asText()).isEqualTo("identity");
+        assertThat(manifest.get("check").get("images").asInt()).isEqualTo(IMAGES);
+        assertThat(Files.size(dir.resolve("check-outputs.f32"))).isEqualTo(4L * IMAGES * 784);
+    }
+
+    @Test
+    void shouldReconstructMnistInPyTorchAsFrameGuardDoes() {
+        assertPeerAgrees(ModelBundle.untrained(ModelSpec.defaults(ModelFamily.DENSE), Versions.current()));
+    }
+
+    @Test
+    void shouldReconstructMnistInPyTorchAsTheTrainedFixtureDoes() {
+        assertPeerAgrees(ModelBundle.load(TestData.FIXTURE_BUNDLE));
+    }
+
+    private void assertPeerAgrees(ModelBundle bundle) {
+        String why = TorchPeer.unavailable();
+        assumeThat(why).as("PyTorch peer unavailable: %s", why).isNull();
+        TorchPeer.Run run = TorchPeer.run(bundle, pixels(), new int[] {1, 32}, 1, 0.05, 0.05);
+        assertThat(run.checkedImages()).isEqualTo(IMAGES);
+        assertThat(run.maxAbsDiff()).isLessThan(1e-5);
+        assertThat(run.threads()).isEqualTo(1);
+        assertThat(run.rows()).extracting(TorchPeer.Row::batch).containsExactly(1, 32);
+        assertThat(run.rows()).allSatisfy(r -> assertThat(r.imagesPerSecond()).isPositive());
+    }
+
+    private byte[] pixels() {
+        return Arrays.copyOf(mnist.pixels(), IMAGES * 784);
+    }
+}
