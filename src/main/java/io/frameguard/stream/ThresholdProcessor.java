@@ -120,17 +120,18 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
 
     @Override
     public void process(Record<String, ScoredBatch> record) {
-        ScoredBatch batch = record.value();
-        if (outputs.rescore()) {
-            List<ImageFrame> frames = batch.frames().stream().map(BufferedFrame::getFrame).toList();
-            batch = new ScoredBatch(batch.frames(), model.score(frames, false), batch.scoredTime());
-        }
-        ScoredBatch scored = batch;
+        ScoredBatch batch = outputs.rescore() ? rescored(record.value()) : record.value();
         Map<String, List<Integer>> bySource = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             bySource.computeIfAbsent(batch.frames().get(i).getFrame().getSourceId(), k -> new ArrayList<>()).add(i);
         }
-        bySource.forEach((source, indices) -> judge(source, indices, scored));
+        bySource.forEach((source, indices) -> judge(source, indices, batch));
+    }
+
+    /** The batcher's frames scored by this judge's own model (a shadow's). */
+    private ScoredBatch rescored(ScoredBatch batch) {
+        List<ImageFrame> frames = batch.frames().stream().map(BufferedFrame::getFrame).toList();
+        return new ScoredBatch(batch.frames(), model.score(frames, false), batch.scoredTime());
     }
 
     private void judge(String source, List<Integer> indices, ScoredBatch batch) {
