@@ -2,7 +2,11 @@ package io.frameguard.harness.bench;
 
 import io.frameguard.model.ModelSpec;
 import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -33,6 +37,23 @@ final class Flops {
                 flops += 2.0 * spec.vaeSamples() * chain(v.getNOut(), v.getDecoderLayerSizes(), v.getNIn());
             } else if (layer instanceof FeedForwardLayer f && f.getNIn() > 0) {
                 flops += 2.0 * f.getNIn() * f.getNOut();
+            }
+        }
+        return flops;
+    }
+
+    /**
+     * The same count for a fully convolutional graph on one {@code side × side} frame: every
+     * convolution's output pixels × input maps × output maps × kernel area, twice.
+     */
+    static double perFrame(ComputationGraphConfiguration conf, int side, int channels) {
+        Map<String, InputType> outputs = conf.getLayerActivationTypes(InputType.convolutional(side, side, channels));
+        double flops = 0;
+        for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+            if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
+                InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) outputs.get(v.getKey());
+                flops += 2.0 * out.getHeight() * out.getWidth() * c.getNIn() * c.getNOut()
+                        * c.getKernelSize()[0] * c.getKernelSize()[1];
             }
         }
         return flops;

@@ -7,6 +7,7 @@ import io.frameguard.training.inspection.InspectionTrainer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.util.List;
 import java.util.Random;
 
@@ -22,31 +23,54 @@ public final class InspectionBenchmark {
         this.out = out;
     }
 
-    /** One measured figure. */
-    public record Figure(int side, int channels, int batch, double framesPerSecond, double megapixelsPerSecond) {
+    /** One measured figure; {@code peakRatio} is the share of the CPU's peak FLOP/s it reaches. */
+    public record Figure(int side, int channels, int width, int batch, double framesPerSecond, double megapixelsPerSecond,
+                         double gflops, double peakRatio) {
     }
 
-    public List<Figure> run(int[] sides, int[] batches, int channels, int rounds, double roundSeconds) {
+    /**
+     * @param widths the network's widths (maps at its outer level) to measure; the default is
+     *               {@link InspectionTrainer.Options#defaults()}'s
+     * @param target frames/s the line needs at the largest size: the run says what share of the
+     *               CPU's peak that would take with each width
+     */
+    public List<Figure> run(int[] sides, int[] batches, int[] widths, int channels, int rounds, double roundSeconds,
+                            double target) {
         InspectionTrainer.Options d = InspectionTrainer.Options.defaults();
-        InspectionScorer scorer = new InspectionScorer(InspectionNetwork.build(channels, d.width(), d.tile(), d.learningRate(), 1L),
-                channels, 5, Arrays.stream(batches).max().orElse(1));
+        CpuPeak peak = CpuPeak.measure();
+        out.println(peak.describe());
         List<Figure> figures = new ArrayList<>();
-        out.printf("%-9s %5s %12s %12s%n", "frame", "batch", "frames/s", "Mpixel/s");
-        for (int side : sides) {
-            for (int batch : batches) {
-                List<Raster> frames = frames(side, channels, batch);
-                timed(scorer, frames, 0.5); // warm-up: JIT and oneDNN primitives for this shape
-                double[] fps = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    fps[r] = timed(scorer, frames, roundSeconds);
+        out.printf("%-9s %5s %5s %12s %12s %12s %9s %9s%n", "frame", "width", "batch", "frames/s", "Mpixel/s", "GFLOP/frame",
+                "GFLOP/s", "of peak");
+        int maxBatch = Arrays.stream(batches).max().orElse(1);
+        for (int width : widths) {
+            ComputationGraph network = InspectionNetwork.build(channels, width, d.tile(), d.learningRate(), 1L);
+            InspectionScorer scorer = new InspectionScorer(network, channels, 5, maxBatch);
+            for (int side : sides) {
+                double flops = Flops.perFrame(network.getConfiguration(), side, channels);
+                for (int batch : batches) {
+                    List<Raster> frames = frames(side, channels, batch);
+                    timed(scorer, frames, 0.5); // warm-up: JIT and oneDNN primitives for this shape
+                    double[] fps = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        fps[r] = timed(scorer, frames, roundSeconds);
+                    }
+                    Arrays.sort(fps);
+                    double median = fps[rounds / 2];
+                    double gflops = median * flops / 1e9;
+                    Figure f = new Figure(side, channels, width, batch, median, median * side * side / 1e6, gflops,
+                            gflops / peak.gflops());
+                    figures.add(f);
+                    out.printf("%-9s %5d %5d %,12.1f %12.2f %12.3f %9.1f %8.1f%%%n", side + "x" + side, width, batch,
+                            f.framesPerSecond(), f.megapixelsPerSecond(), flops / 1e9, gflops, 100 * f.peakRatio());
+                    out.flush();
                 }
-                Arrays.sort(fps);
-                double median = fps[rounds / 2];
-                Figure f = new Figure(side, channels, batch, median, median * side * side / 1e6);
-                figures.add(f);
-                out.printf("%-9s %5d %,12.1f %12.2f%n", side + "x" + side, batch, f.framesPerSecond(), f.megapixelsPerSecond());
-                out.flush();
             }
+            int side = Arrays.stream(sides).max().orElseThrow();
+            double need = target * Flops.perFrame(network.getConfiguration(), side, channels) / 1e9;
+            out.printf("width %d: %.0f frames/s of %dx%d need %.0f GFLOP/s, %.0f%% of the CPU's peak%s%n", width, target, side,
+                    side, need, 100 * need / peak.gflops(), need > peak.gflops() ? ": beyond what this CPU can do" : "");
+            out.flush();
         }
         return figures;
     }

@@ -33,12 +33,14 @@ public final class ScoringBenchmark {
      */
     public record Result(String model, int batch, int workers, @JsonProperty("images_per_s") double imagesPerSecond,
                          @JsonProperty("images_per_s_min") double min, @JsonProperty("images_per_s_max") double max,
-                         double gflops, @JsonProperty("ceiling_ratio") double ceilingRatio) {
+                         double gflops, @JsonProperty("ceiling_ratio") double ceilingRatio,
+                         @JsonProperty("peak_ratio") double peakRatio) {
     }
 
     /** {@code peer} is null unless the PyTorch peer was asked for. */
     public record Report(@JsonProperty("sgemm_gflops_1t") double sgemm1, @JsonProperty("sgemm_gflops_2t") double sgemm2,
-                         @JsonProperty("omp_threads") int threads, List<Result> results, TorchPeer.Report peer) {
+                         @JsonProperty("omp_threads") int threads, @JsonProperty("cpu_peak_gflops") double peak,
+                         List<Result> results, TorchPeer.Report peer) {
     }
 
     private final PrintWriter out;
@@ -60,8 +62,10 @@ public final class ScoringBenchmark {
         double s2 = sgemm(2, o);
         setThreads(threads);
         out.printf("sgemm 1024x1024: %.1f GFLOP/s with 1 thread, %.1f with 2; scoring runs with %d thread(s)%n", s1, s2, threads);
-        out.printf("%-10s %6s %8s %12s %22s %9s %9s%n", "model", "batch", "workers", "images/s", "spread (min..max)", "GFLOP/s",
-                "ceiling");
+        CpuPeak cpu = CpuPeak.measure();
+        out.println(cpu.describe());
+        out.printf("%-10s %6s %8s %12s %22s %9s %9s %9s%n", "model", "batch", "workers", "images/s", "spread (min..max)", "GFLOP/s",
+                "ceiling", "peak");
         out.flush();
         List<Result> results = new ArrayList<>();
         TorchPeer.Report peer = null;
@@ -84,10 +88,10 @@ public final class ScoringBenchmark {
                     double gflops = median * flops / 1e9;
                     double ceiling = workers * threads >= 2 ? s2 : s1;
                     Result r = new Result(family.cliName(), batch, workers, median, rounds[0], rounds[rounds.length - 1],
-                            gflops, gflops / ceiling);
+                            gflops, gflops / ceiling, gflops / (cpu.gflops() * Math.min(workers * threads, cpu.cores()) / cpu.cores()));
                     results.add(r);
-                    out.printf("%-10s %6d %8d %12.0f %10.0f..%-10.0f %9.2f %8.1f%%%n", r.model(), batch, workers, median, r.min(),
-                            r.max(), gflops, 100 * r.ceilingRatio());
+                    out.printf("%-10s %6d %8d %12.0f %10.0f..%-10.0f %9.2f %8.1f%% %8.1f%%%n", r.model(), batch, workers, median,
+                            r.min(), r.max(), gflops, 100 * r.ceilingRatio(), 100 * r.peakRatio());
                     out.flush();
                 }
             }
@@ -102,7 +106,7 @@ public final class ScoringBenchmark {
             out.println("PyTorch peer skipped: it scores the dense family only; add dense to --families");
             peer = TorchPeer.Report.skipped("dense family not measured");
         }
-        return new Report(s1, s2, threads, results, peer);
+        return new Report(s1, s2, threads, cpu.gflops(), results, peer);
     }
 
     /**

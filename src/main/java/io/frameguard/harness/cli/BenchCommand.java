@@ -4,6 +4,7 @@ import io.frameguard.Json;
 import io.frameguard.Machine;
 import io.frameguard.cli.DataOptions;
 import io.frameguard.harness.bench.InspectionBenchmark;
+import io.frameguard.training.inspection.InspectionTrainer;
 import io.frameguard.harness.bench.PipelineBenchmark;
 import io.frameguard.harness.bench.ScoringBenchmark;
 import io.frameguard.harness.traffic.FrameMix;
@@ -93,6 +94,15 @@ final class BenchCommand {
                 description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
         int[] batches;
 
+        @Option(names = "--widths", split = ",", paramLabel = "LIST", description = "Widths of the network (maps at its"
+                + " outer level) to measure (default: the draem default, " + InspectionTrainer.DEFAULT_WIDTH + ").")
+        int[] widths;
+
+        @Option(names = "--target", defaultValue = "200", paramLabel = "FPS", description = "Frames/s the line needs at the"
+                + " largest size: the run prints the share of the CPU's peak FLOP/s each width would need (default:"
+                + " ${DEFAULT-VALUE}).")
+        double target;
+
         @Option(names = "--rgb", description = "Three-channel frames and network.")
         boolean rgb;
 
@@ -106,7 +116,8 @@ final class BenchCommand {
         public Integer call() {
             var out = spec.commandLine().getOut();
             out.println("machine: " + Machine.describe());
-            new InspectionBenchmark(out).run(sizes, batches, rgb ? 3 : 1, rounds, roundSeconds);
+            int[] w = widths != null ? widths : new int[] {InspectionTrainer.DEFAULT_WIDTH};
+            new InspectionBenchmark(out).run(sizes, batches, w, rgb ? 3 : 1, rounds, roundSeconds, target);
             return 0;
         }
     }

@@ -30,7 +30,7 @@ public final class InspectionTrainer {
      */
     public record Options(int tile, int width, int steps, int batch, double learningRate, long seed) {
         public static Options defaults() {
-            return new Options(64, 24, 3000, 16, 2e-3, 42L);
+            return new Options(64, DEFAULT_WIDTH, 3000, 16, 2e-3, 42L);
         }
 
         /** A few hundred small steps: for tests, not for a line. */
@@ -38,6 +38,9 @@ public final class InspectionTrainer {
             return new Options(64, 8, 150, 8, 2e-3, 42L);
         }
     }
+
+    /** The network's map count unless told otherwise ({@code train --channels}). */
+    public static final int DEFAULT_WIDTH = 24;
 
     /** The trained network and how many crops it saw. */
     public record Result(ComputationGraph network, int patches, double seconds, double lastLoss) {

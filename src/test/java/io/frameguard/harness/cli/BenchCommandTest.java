@@ -21,16 +21,31 @@ class BenchCommandTest {
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         assertThat(r.get("sgemm_gflops_1t").asDouble()).isPositive();
         assertThat(r.get("sgemm_gflops_2t").asDouble()).isPositive();
+        assertThat(r.get("cpu_peak_gflops").asDouble()).isPositive();
+        assertThat(run.out()).containsPattern("CPU peak \\d+ GFLOP/s \\(fp32\\) = \\d+ cores x \\d FMA units x \\d+ floats");
         assertThat(r.get("results")).hasSize(8);
         for (JsonNode x : r.get("results")) {
             assertThat(x.get("images_per_s").asDouble()).isPositive();
             assertThat(x.get("gflops").asDouble()).isPositive();
             assertThat(x.get("ceiling_ratio").asDouble()).isPositive();
+            // nothing computes faster than the CPU's peak: a ratio over 1 means a wrong count or clock
+            assertThat(x.get("peak_ratio").asDouble()).isStrictlyBetween(0.0, 1.0);
         }
         JsonNode last = r.get("results").get(7);
         assertThat(last.get("model").asText()).isEqualTo("conv");
         assertThat(last.get("batch").asInt()).isEqualTo(32);
         assertThat(last.get("workers").asInt()).isEqualTo(2);
+    }
+
+    /** The inspection network's frames/s, its FLOPs and share of the CPU's peak, and what a target would take. */
+    @Test
+    void shouldMeasureTheInspectionNetworkAgainstTheCpuPeak() {
+        CliRun run = CliRun.of("bench", "inspection", "--sizes", "64", "--batches", "1", "--widths", "8",
+                "--rounds", "1", "--round-seconds", "0.2", "--target", "100");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // 64x64 at width 8: 0.307 GFLOP at 256x256 (counted by hand in FlopsTest), a sixteenth of it here
+        assertThat(run.out()).containsPattern("(?m)^64x64 +8 +1 +[\\d,.]+ +[\\d.]+ +0\\.019 +[\\d.]+ +\\d+\\.\\d%$");
+        assertThat(run.out()).containsPattern("width 8: 100 frames/s of 64x64 need 2 GFLOP/s, \\d+% of the CPU's peak");
     }
 
     /** With --peer, PyTorch's rows and ratios beside FrameGuard's, or one line saying why they are skipped. */
