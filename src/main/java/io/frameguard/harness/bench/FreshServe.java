@@ -39,11 +39,12 @@ final class FreshServe {
         try {
             serve.start(Duration.ofSeconds(120), o.serveHeap());
             sampler.start();
-            Latency[] l = LatencyProbe.measureFromStart(c, rate, PipelineBenchmark.FRESH_SECONDS, o.seconds(), offer);
+            LatencyProbe.FromStart l = LatencyProbe.measureFromStart(c, rate, PipelineBenchmark.FRESH_SECONDS,
+                    (int) Math.round(o.seconds()), offer);
             done.set(true);
             sampler.join();
             String[] lines = serve.get("/metrics").body().split("\n");
-            return new ServeProcess(o.serveHeap(), rate, l[0], l[1], peak[0] / PipelineBenchmark.MB,
+            return new ServeProcess(o.serveHeap(), rate, l.first(), l.after(), l.p99BySecond(), peak[0] / PipelineBenchmark.MB,
                     MetricsScrape.heapAfterGc(lines) / PipelineBenchmark.MB,
                     MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB);
         } finally {

@@ -33,16 +33,27 @@ final class LatencyProbe {
     }
 
     /**
+     * A fresh detector's latency: the first seconds' frames, the frames after them, and the p99 of
+     * each second's frames (NaN for a second none of whose frames came back).
+     */
+    record FromStart(Latency first, Latency after, double[] p99BySecond) {
+    }
+
+    /**
      * A fresh detector's latency: frames offered at {@code rate} from the moment it is up, the
      * first {@code first} seconds' frames counted apart from the {@code seconds} after them.
-     * Returns {first, after}.
      */
-    static Latency[] measureFromStart(FrameGuardConfig c, double rate, double first, double seconds, LongConsumer offer)
+    static FromStart measureFromStart(FrameGuardConfig c, double rate, int first, int seconds, LongConsumer offer)
             throws InterruptedException {
-        long firstFrames = (long) (rate * first);
-        long n = (long) (rate * seconds);
+        long perSecond = Math.max(1, Math.round(rate));
+        long firstFrames = perSecond * first;
+        long n = perSecond * seconds;
         Samples s = collect(c, firstFrames + n, first + seconds, offer);
-        return new Latency[] {s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n)};
+        double[] bySecond = new double[first + seconds];
+        for (int i = 0; i < bySecond.length; i++) {
+            bySecond[i] = s.latency(rate, i * perSecond, (i + 1) * perSecond).p99();
+        }
+        return new FromStart(s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n), bySecond);
     }
 
     /** Offers {@code total} frames and reads their scores back as they are committed. */

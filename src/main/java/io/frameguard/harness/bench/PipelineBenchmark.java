@@ -48,6 +48,7 @@ public final class PipelineBenchmark {
      */
     public record ServeProcess(String xmx, @JsonProperty("offered_fps") double offered,
                                @JsonProperty("latency_first_10s") Latency first, Latency latency,
+                               @JsonProperty("p99_by_second_ms") double[] p99BySecond,
                                @JsonProperty("heap_peak_mb") double heapPeakMb,
                                @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
                                @JsonProperty("rss_mb") double rssMb) {
@@ -74,7 +75,7 @@ public final class PipelineBenchmark {
 
     static final double MB = 1048576.0;
     /** How long a fresh serve process is watched apart: the first seconds after a restart or a scale-out. */
-    static final double FRESH_SECONDS = 10;
+    static final int FRESH_SECONDS = 10;
 
     private final PrintWriter out;
     private final ModelBundle bundle;
@@ -125,11 +126,14 @@ public final class PipelineBenchmark {
             serveSettings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
             FrameGuardConfig serveConfig = config(kafka, serveSettings);
             ServeProcess serve = FreshServe.measure(serveSettings, serveConfig, dir, o, top, n -> produce(serveConfig, n, top));
-            out.printf("fresh serve process (-Xmx%s) at %,.0f frames/s from its start: first %.0f s p50 %.1f ms, p99 %.1f ms"
+            out.printf("fresh serve process (-Xmx%s) at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms"
                     + " (%,d frames); after them p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, after GC %.0f MB,"
                     + " RSS %.0f MB%n", serve.xmx(), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
                     serve.first().frames(), serve.latency().p50(), serve.latency().p99(), serve.latency().frames(),
                     serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
+            out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
+                    + Arrays.stream(serve.p99BySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
+                    .collect(java.util.stream.Collectors.joining(" ")));
             System.gc();
             Runtime rt = Runtime.getRuntime();
             double heap = (rt.totalMemory() - rt.freeMemory()) / MB;

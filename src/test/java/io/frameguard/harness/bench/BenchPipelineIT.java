@@ -45,6 +45,11 @@ class BenchPipelineIT {
         assertThat(serve.get("latency_first_10s").get("frames").asLong()).as("offered at 200/s from the start").isEqualTo(2000);
         assertThat(serve.get("latency_first_10s").get("p99").asDouble()).isPositive();
         assertThat(serve.get("latency").get("frames").asLong()).isEqualTo(400);
+        assertThat(serve.get("p99_by_second_ms")).as("the first 10 s and the 2 after them, second by second").hasSize(12);
+        for (JsonNode p99 : serve.get("p99_by_second_ms")) {
+            assertThat(p99.asDouble()).isPositive();
+        }
+        assertThat(out.toString()).containsPattern("p99 ms of the frames offered in each second from its start:( \\d+){12}\n");
         assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
         assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
         assertThat(serve.get("rss_mb").asDouble()).isPositive();
