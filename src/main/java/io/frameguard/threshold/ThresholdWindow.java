@@ -40,9 +40,12 @@ public final class ThresholdWindow {
 
     /**
      * Judges one source's frames in order, each by the threshold in force when its turn comes, and
-     * adds their normal scores: labelled frames count as normal when their label is one of
-     * {@code normalLabels}; unlabelled frames when they scored under the threshold. The threshold is
-     * recomputed after every {@link #REFRESH_EVERY}-th normal score. Non-finite scores are neither
+     * learns from them: a labelled frame adds its score when its label is one of {@code normalLabels};
+     * an unlabelled frame adds its score when it is under the threshold and the threshold itself when
+     * it is over (what is known of it: at least that high). So a quantile threshold settles where the
+     * share of frames over it is its budget, anomalies cannot raise it, and it never sinks while more
+     * frames than the budget alarm. The threshold is recomputed after every
+     * {@link #REFRESH_EVERY}-th score added. Non-finite scores are neither
      * judged nor added. The serving topology and replay both judge through here.
      */
     public static Judged judge(ThresholdState state, double[] scores, String[] labels, java.util.Set<String> normalLabels,
@@ -60,18 +63,22 @@ public final class ThresholdWindow {
                 continue;
             }
             anomaly[i] = scores[i] > threshold;
-            boolean normal = labels[i] != null ? normalLabels.contains(labels[i]) : !anomaly[i];
-            if (!normal || fixed) {
+            // a labelled frame is normal by its label; an unlabelled one over the threshold enters at
+            // the threshold (censored), neither left out, which lowered every recomputation until a
+            // large share of normal frames alarmed, nor at its score, which would let anomalies raise it
+            boolean labelled = labels[i] != null;
+            if ((labelled && !normalLabels.contains(labels[i])) || fixed) {
                 continue;
             }
+            double learned = !labelled && anomaly[i] ? threshold : scores[i];
             if (window == null) {
                 window = new ArrayList<>(state.getWindow());
             }
             if (window.size() < size) {
-                window.add(scores[i]);
+                window.add(learned);
                 next = window.size() % size;
             } else {
-                window.set(next, scores[i]);
+                window.set(next, learned);
                 next = (next + 1) % size;
             }
             updates++;
