@@ -143,6 +143,8 @@ public final class PipelineBenchmark {
             return new Report(bundle.modelId(), o.frames(), detector.fps(), runs.stream().mapToDouble(Run::fps).toArray(),
                     single.fps(), detector.fps() / single.fps(),
                     detector.cpuUsPerFrame(), single.cpuUsPerFrame(), latencies, heap, rss, serve);
+        } finally {
+            io.frameguard.FileTrees.delete(dir); // the broker's data, the detectors' state and the serve process's log
         }
     }
 
