@@ -109,6 +109,9 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Normal scores a threshold window should hold above the threshold: see {@link #windowFor}. */
+    static final int SCORES_ABOVE = 25;
+
     /**
      * A window that holds about {@value #SCORES_ABOVE} normal scores above a (1 - budget)-quantile, at
      * least the default 1,000. With 1,000 scores a 0.5 % budget rests on the 5 highest, and the share
@@ -118,8 +121,6 @@ final class DemoCommand implements Callable<Integer> {
     static int windowFor(double budget) {
         return (int) Math.max(1000, Math.min(1_000_000, Math.ceil(SCORES_ABOVE / budget)));
     }
-
-    static final int SCORES_ABOVE = 25;
 
     /** Steps 3 to 5, the same for every scene: broker and detector, cameras and alerts, evaluation and report. */
     private void run(PrintWriter out, DemoScene scene, Path bundle, Path dir, List<String> cameras, long n, double offered)
