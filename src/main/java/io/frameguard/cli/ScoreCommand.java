@@ -94,10 +94,11 @@ final class ScoreCommand implements Callable<Integer> {
             frames.add(r);
         }
         List<InspectionScorer.Judgement> judged = bundle.scorer(8).score(frames);
-        double t = threshold.strategy().threshold(meta.calibration().scores());
         w.printf("%-40s %9s %12s %12s  %-8s %s%n", "file", "size", "score", "threshold", "verdict", "regions (x,y w×h)");
         for (int i = 0; i < judged.size(); i++) {
             InspectionScorer.Judgement j = judged.get(i);
+            // the calibration is of tile-sized crops; a larger frame's maximum is larger
+            double t = threshold.strategy().threshold(meta.calibrationFor(j.width(), j.height()));
             StringBuilder regions = new StringBuilder();
             if (j.score() > t) {
                 for (var b : AnomalyRegion.regions(j.map(), j.width(), j.height())) {

@@ -152,8 +152,9 @@ final class TrainCommand implements Callable<Integer> {
         int c = normals.stream().anyMatch(r -> r.channels() == 3) ? 3 : 1;
         InspectionBundle bundle = InspectionTraining.fromNormals(normals, c, o, validationFraction, dataset, w);
         bundle.save(out);
-        w.printf("wrote %s (model id %s, %s, tile %dx%d, map smoothing %dx%d)%n", out, bundle.metadata().modelId(),
-                c == 3 ? "RGB" : "gray", o.tile(), o.tile(), bundle.metadata().smoothing(), bundle.metadata().smoothing());
+        w.printf("wrote %s (model id %s, %s, tile %dx%d, %s map smoothed %dx%d)%n", out, bundle.metadata().modelId(),
+                c == 3 ? "RGB" : "gray", o.tile(), o.tile(), bundle.metadata().mapKind().cliName(), bundle.metadata().smoothing(),
+                bundle.metadata().smoothing());
         return 0;
     }
 }

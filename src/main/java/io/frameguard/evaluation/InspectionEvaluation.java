@@ -43,7 +43,7 @@ public record InspectionEvaluation(EvaluationResult result, LabelledScores score
         double perSecond = test.size() / ((System.nanoTime() - t0) / 1e9);
         double[] scores = judged.stream().mapToDouble(Judgement::score).toArray();
         LabelledScores scored = LabelledScores.of(test.labels().toArray(String[]::new), scores, normal);
-        double threshold = strategy.threshold(bundle.metadata().calibration().scores());
+        double threshold = strategy.threshold(calibrationAtTypicalSize(bundle, test.images()));
         EvaluationResult result = Evaluator.evaluate(bundle.metadata().modelId(), dataset, normal, scored, strategy.name(),
                 threshold, new EvaluationResult.Timings(trainSeconds, perSecond));
         Map<String, Double> perKind = new LinkedHashMap<>();
@@ -53,6 +53,19 @@ public record InspectionEvaluation(EvaluationResult result, LabelledScores score
             }
         }
         return new InspectionEvaluation(result, scored, perKind, pixelAuroc(judged, test.masks()), judged);
+    }
+
+    /**
+     * The calibration scaled to the test frames' size ({@link InspectionBundle.Metadata#calibrationFor}):
+     * the median frame area when sizes are mixed, so one threshold judges them all.
+     */
+    static double[] calibrationAtTypicalSize(InspectionBundle bundle, List<Raster> frames) {
+        long[] areas = frames.stream().mapToLong(r -> (long) r.width() * r.height()).sorted().toArray();
+        int tile = bundle.metadata().tile();
+        if (areas.length == 0) {
+            return bundle.metadata().calibration().scores();
+        }
+        return bundle.metadata().calibration().forArea((double) areas[areas.length / 2] / ((double) tile * tile));
     }
 
     /** Image scores at another map smoothing {@code k} (see {@link InspectionScorer#smoothedMax}). */

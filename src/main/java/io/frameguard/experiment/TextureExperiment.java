@@ -45,9 +45,11 @@ public final class TextureExperiment implements Experiment {
         Map<String, Object> summary = new LinkedHashMap<>();
         List<String> sources = ctx.quick() ? SOURCES.subList(0, 1) : SOURCES;
         for (String source : sources) {
-            InspectionEvaluation e = runOne(ctx, source);
+            Outcome o = runOne(ctx, source);
+            InspectionEvaluation e = o.evaluation();
             runs.add(e.result().withExperiment(name()));
             Map<String, Object> s = new LinkedHashMap<>();
+            s.put("anomaly_map", o.map());
             s.put("image_auroc_mean_over_kinds", e.meanKindAuroc());
             s.put("image_auroc_per_kind", e.perKind());
             s.put("image_auroc_all", e.result().auroc());
@@ -57,20 +59,24 @@ public final class TextureExperiment implements Experiment {
         double wall = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = ctx.out();
         out.printf("%ntexture: %d source(s) in %.0f s%n", sources.size(), wall);
-        out.printf("%-8s %12s %12s  %s%n", "source", "image AUROC", "pixel AUROC", "image AUROC per kind");
+        out.printf("%-8s %-12s %12s %12s  %s%n", "source", "map", "image AUROC", "pixel AUROC", "image AUROC per kind");
         for (int i = 0; i < sources.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, Object> s = (Map<String, Object>) summary.get(sources.get(i));
             StringBuilder kinds = new StringBuilder();
             ((Map<?, ?>) s.get("image_auroc_per_kind")).forEach((k, v) -> kinds.append(String.format("%s %.3f  ", k, (Double) v)));
-            out.printf("%-8s %12.4f %12.4f  %s%n", sources.get(i), (Double) s.get("image_auroc_mean_over_kinds"),
+            out.printf("%-8s %-12s %12.4f %12.4f  %s%n", sources.get(i), s.get("anomaly_map"), (Double) s.get("image_auroc_mean_over_kinds"),
                     (Double) s.get("pixel_auroc"), kinds.toString().trim());
         }
         out.flush();
         return new ExperimentReport(name(), runs, summary, wall);
     }
 
-    private InspectionEvaluation runOne(ExperimentContext ctx, String source) {
+    /** One source's evaluation and the anomaly map its model chose on validation. */
+    private record Outcome(InspectionEvaluation evaluation, String map) {
+    }
+
+    private Outcome runOne(ExperimentContext ctx, String source) {
         PrintWriter out = ctx.out();
         String dataset = "texture-" + source;
         Path data = TextureDataset.ensure(ctx.datasets().dataDir(), dataset, out);
@@ -94,6 +100,6 @@ public final class TextureExperiment implements Experiment {
         out.printf("texture / %s: image AUROC mean over kinds %.4f (all %.4f), pixel AUROC %.4f; report %s%n", source,
                 e.meanKindAuroc(), e.result().auroc(), e.pixelAuroc(), dir.resolve("report/index.html"));
         out.flush();
-        return e;
+        return new Outcome(e, bundle.metadata().mapKind().cliName());
     }
 }

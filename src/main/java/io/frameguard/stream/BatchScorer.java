@@ -28,6 +28,15 @@ public interface BatchScorer {
     /** Held-out normal scores of the bundle (the threshold warm start). */
     double[] calibrationScores();
 
+    /**
+     * The held-out normal scores as they would be for frames of {@code width × height}: the same as
+     * {@link #calibrationScores()} for models of one frame size; for models of any frame size whose
+     * score is a maximum over the map, scaled to the frame's area ({@link io.frameguard.model.Calibration#forArea}).
+     */
+    default double[] calibrationScores(int width, int height) {
+        return calibrationScores();
+    }
+
     /** Labels the model was trained as normal; a labelled frame updates its threshold only if normal. */
     List<String> normalLabels();
 

@@ -70,6 +70,12 @@ public final class InspectionBatchScorer implements BatchScorer {
         return bundle.metadata().calibration().scores();
     }
 
+    /** The calibration (scores of tile-sized crops) scaled to frames of {@code width × height}. */
+    @Override
+    public double[] calibrationScores(int width, int height) {
+        return bundle.metadata().calibrationFor(width, height);
+    }
+
     /** Inspection models learn from unlabelled normal images: a frame labelled "good" is normal. */
     @Override
     public List<String> normalLabels() {

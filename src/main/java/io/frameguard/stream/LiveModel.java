@@ -112,6 +112,11 @@ public final class LiveModel implements BatchScorer, AutoCloseable {
         return model().calibrationScores();
     }
 
+    @Override
+    public double[] calibrationScores(int width, int height) {
+        return model().calibrationScores(width, height);
+    }
+
     public List<String> normalLabels() {
         return model().normalLabels();
     }

@@ -55,8 +55,9 @@ public final class ReplayJudge {
             }
             for (var e : bySource.entrySet()) {
                 List<Integer> idx = e.getValue();
-                ThresholdState state = states.computeIfAbsent(e.getKey(),
-                        src -> ThresholdWindow.warmStart(scorer.modelId(), src, scorer.calibrationScores(), windowSize, strategy, 0L));
+                ImageFrame first = frames.get(start + idx.get(0));
+                ThresholdState state = states.computeIfAbsent(e.getKey(), src -> ThresholdWindow.warmStart(scorer.modelId(), src,
+                        scorer.calibrationScores(first.getWidth(), first.getHeight()), windowSize, strategy, 0L));
                 double[] sc = idx.stream().mapToDouble(i -> s.scores()[i]).toArray();
                 String[] labels = idx.stream().map(i -> trustLabels ? frames.get(start + i).getLabel() : null)
                         .toArray(String[]::new);

@@ -58,8 +58,12 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
     private final Outputs outputs;
     private ProcessorContext<Object, Object> context;
     private SourceStates states;
-    /** Per model, the threshold of sources past max.sources: the bundle's calibration, never updated. */
+    /**
+     * Per model and frame size, the threshold of sources past max.sources: the bundle's calibration,
+     * never updated. Emptied when it holds {@value #MAX_SHARED} (frame sizes come from producers).
+     */
     private final Map<String, Double> sharedThresholds = new HashMap<>();
+    private static final int MAX_SHARED = 64;
 
     /** How sources are bounded and whether their labels are trusted: see the config keys of the same names. */
     record Sources(SourceLimit limit, long idleExpiryMs, boolean trustLabels) {
@@ -142,8 +146,15 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         ThresholdState state = states.get(key);
         boolean stored = state != null;
         boolean own = stored || states.admit(source);
+        // a source's thresholds start from the calibration at the size of its first frame (inspection
+        // models' scores grow with the frame's area; other models take one size)
+        ImageFrame first = batch.frames().get(indices.get(0)).getFrame();
+        if (sharedThresholds.size() >= MAX_SHARED) {
+            sharedThresholds.clear();
+        }
         if (!stored && own) {
-            state = ThresholdWindow.warmStart(modelId, source, model.calibrationScores(), windowSize, strategy, now);
+            state = ThresholdWindow.warmStart(modelId, source, model.calibrationScores(first.getWidth(), first.getHeight()),
+                    windowSize, strategy, now);
         }
         double[] scores = new double[indices.size()];
         String[] labels = new String[indices.size()];
@@ -154,8 +165,9 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         ThresholdWindow.Judged judged = own
                 ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length],
                         Set.copyOf(model.normalLabels()), strategy, windowSize, now)
-                : ThresholdWindow.judgeFixed(sharedThresholds.computeIfAbsent(modelId, m -> ThresholdWindow.warmStart(m, "",
-                        model.calibrationScores(), windowSize, strategy, now).getThreshold()), scores);
+                : ThresholdWindow.judgeFixed(sharedThresholds.computeIfAbsent(modelId + "@" + first.getWidth() + "x"
+                        + first.getHeight(), k -> ThresholdWindow.warmStart(modelId, "", model.calibrationScores(first.getWidth(),
+                        first.getHeight()), windowSize, strategy, now).getThreshold()), scores);
         String series = own ? source : DetectorMetrics.OTHER_SOURCES;
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);

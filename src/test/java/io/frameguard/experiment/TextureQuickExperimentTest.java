@@ -26,7 +26,7 @@ class TextureQuickExperimentTest {
         CliRun run = CliRun.of("experiment", "texture", "--quick", "--data-dir", TestData.skimage().toString(),
                 "--out", dir.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("validation image AUROC by map smoothing:").contains("train draem on 1,200 patches");
+        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").contains("anomaly map: ").contains("train draem on 1,200 patches");
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         JsonNode result = r.has("runs") ? r.get("runs").get(0) : r;
         assertThat(result.get("experiment").asText()).isEqualTo("texture");

@@ -75,6 +75,39 @@ class InspectionTopologyTest {
         }
     }
 
+    /**
+     * The calibration is of tile-sized crops, and a frame's score is the maximum of its map: a camera
+     * of 256×256 frames (16 tiles) starts from the calibration scaled to its area, one of 64×64 from
+     * the calibration itself.
+     */
+    @Test
+    void shouldStartEachSourcesThresholdFromTheCalibrationAtItsFrameSize() {
+        double[] uniform = new double[1000];
+        for (int i = 0; i < uniform.length; i++) {
+            uniform[i] = (i + 0.5) / uniform.length;
+        }
+        InspectionBundle.Metadata meta = new InspectionBundle.Metadata(InspectionBundle.KIND, InspectionBundle.FORMAT_VERSION,
+                "draem-test-1", "draem", TILE, 1, 4, 5, Calibration.of(uniform), "test", 1, 0, 0, 1L, 0, Map.of(),
+                Instant.EPOCH.toString());
+        InspectionBatchScorer model = new InspectionBatchScorer(new InspectionBundle(InspectionNetwork.build(1, 4, TILE, 1e-3, 1L), meta));
+        Map<String, String> quantile = Map.of("batch.size", "2", "linger.ms", "50", "threshold.strategy", "quantile",
+                "threshold.param", "0.9", "threshold.window.size", "1000");
+        try (TopologyFixture t = new TopologyFixture(model, quantile)) {
+            ImageFrame small = frame("small", 64, 64, 1, 1);
+            small.setSourceId("cam-64");
+            ImageFrame large = frame("large", 256, 256, 1, 2);
+            large.setSourceId("cam-256");
+            t.send(small);
+            t.send(large);
+            t.driver.advanceWallClockTime(Duration.ofMillis(100));
+            Map<String, Double> thresholds = new java.util.HashMap<>();
+            t.scores.readValuesToList().forEach(s -> thresholds.put(s.getFrameId(), s.getThreshold()));
+            assertThat(thresholds.get("small")).isCloseTo(0.9, org.assertj.core.api.Assertions.within(0.002));
+            // the maximum of 16 uniform tiles is under x with probability x^16: its 0.9-quantile is 0.9^(1/16)
+            assertThat(thresholds.get("large")).isCloseTo(Math.pow(0.9, 1 / 16.0), org.assertj.core.api.Assertions.within(0.002));
+        }
+    }
+
     @Test
     void shouldDeadLetterFramesSmallerThanTheTileOrWithoutTheModelsChannels() {
         try (TopologyFixture t = new TopologyFixture(model(3), flagEverything())) {

@@ -2,6 +2,7 @@ package io.frameguard.harness.bench;
 
 import io.frameguard.data.Raster;
 import io.frameguard.model.inspection.InspectionNetwork;
+import io.frameguard.model.inspection.AnomalyMapKind;
 import io.frameguard.model.inspection.InspectionScorer;
 import io.frameguard.training.inspection.InspectionTrainer;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ public final class InspectionBenchmark {
         int maxBatch = Arrays.stream(batches).max().orElse(1);
         for (int width : widths) {
             ComputationGraph network = InspectionNetwork.build(channels, width, d.tile(), d.learningRate(), 1L);
-            InspectionScorer scorer = new InspectionScorer(network, channels, 5, maxBatch);
+            InspectionScorer scorer = new InspectionScorer(network, channels, AnomalyMapKind.SEGMENTATION, 5, maxBatch);
             for (int side : sides) {
                 double flops = Flops.perFrame(network.getConfiguration(), side, channels);
                 for (int batch : batches) {

@@ -82,14 +82,14 @@ final class InspectionScene implements DemoScene {
         InspectionTrainer.Options o = new InspectionTrainer.Options(d.tile(), d.width(), steps != null ? steps : STEPS,
                 d.batch(), d.learningRate(), d.seed());
         Raster top = photo.crop(0, 0, photo.width(), TRAIN_ROWS);
-        LabelledRasters validation = InspectionTraining.syntheticValidation(
-                List.of(photo.crop(0, TRAIN_ROWS, photo.width(), VALIDATION_ROWS)), o.tile(), VALIDATION_PER_KIND, o.seed() + 1);
+        List<Raster> heldOut = List.of(photo.crop(0, TRAIN_ROWS, photo.width(), VALIDATION_ROWS));
+        LabelledRasters validation = InspectionTraining.syntheticValidation(heldOut, o.tile(), VALIDATION_PER_KIND, o.seed() + 1);
         out.printf("training draem into %s: %,d steps of %d crops of %dx%d from %s.png rows 0-%d; validation: %d crops of"
                         + " rows %d-%d, half with synthetic defects%n", model, o.steps(), o.batch(), o.tile(), o.tile(), PHOTO,
                 TRAIN_ROWS - 1, validation.size(), TRAIN_ROWS, TRAIN_ROWS + VALIDATION_ROWS - 1);
         out.flush();
         InspectionBundle b = InspectionTraining.run(List.of(top), photo.channels(), o,
-                "skimage/" + PHOTO + " rows 0-" + (TRAIN_ROWS - 1), validation, out);
+                "skimage/" + PHOTO + " rows 0-" + (TRAIN_ROWS - 1), validation, heldOut, out);
         b.save(model);
         out.printf("saved %s (%.0f s of training)%n", model, b.metadata().trainSeconds());
         return b;

@@ -44,6 +44,7 @@ public final class InspectionBundle {
      * @param channels image channels the network takes (1 or 3)
      * @param width the network's map count
      * @param smoothing side of the mean filter over the anomaly map before its maximum is the image score
+     * @param map which map the image score comes from ({@link AnomalyMapKind}); null for the segmentation
      * @param calibration image scores of held-out normal images
      * @param dataset where the normal images came from
      * @param trainImages how many normal images the crops were drawn from
@@ -68,11 +69,33 @@ public final class InspectionBundle {
             long seed,
             @JsonProperty("train_seconds") double trainSeconds,
             Map<String, String> versions,
-            @JsonProperty("created_at") String createdAt) {
+            @JsonProperty("created_at") String createdAt,
+            String map) {
 
-        public Metadata withSmoothing(int k, Calibration c) {
+        /** Metadata whose image score comes from the segmentation map (bundles from before {@code map} existed). */
+        public Metadata(String kind, int formatVersion, String modelId, String family, int tile, int channels, int width,
+                        int smoothing, Calibration calibration, String dataset, int trainImages, int patches, int steps, long seed,
+                        double trainSeconds, Map<String, String> versions, String createdAt) {
+            this(kind, formatVersion, modelId, family, tile, channels, width, smoothing, calibration, dataset, trainImages,
+                    patches, steps, seed, trainSeconds, versions, createdAt, null);
+        }
+
+        /** Which map the image score comes from; absent in older bundles, which score the segmentation. */
+        public AnomalyMapKind mapKind() {
+            return AnomalyMapKind.byName(map);
+        }
+
+        /**
+         * The calibration, scores of {@code tile × tile} crops, as it would be for frames of
+         * {@code width × height} ({@link Calibration#forArea}): a frame's score is the maximum of its map.
+         */
+        public double[] calibrationFor(int width, int height) {
+            return calibration.forArea((double) width * height / ((double) tile * tile));
+        }
+
+        public Metadata withScore(AnomalyMapKind m, int k, Calibration c) {
             return new Metadata(kind, formatVersion, modelId, family, tile, channels, width, k, c, dataset, trainImages,
-                    patches, steps, seed, trainSeconds, versions, createdAt);
+                    patches, steps, seed, trainSeconds, versions, createdAt, m.cliName());
         }
     }
 
@@ -90,7 +113,7 @@ public final class InspectionBundle {
 
     /** A scorer of its own (one per thread), batching up to {@code maxBatch} same-sized frames. */
     public InspectionScorer scorer(int maxBatch) {
-        return new InspectionScorer(network, metadata.channels(), metadata.smoothing(), maxBatch);
+        return new InspectionScorer(network, metadata.channels(), metadata.mapKind(), metadata.smoothing(), maxBatch);
     }
 
     public void save(Path file) {

@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Scores frames of any size with an {@link InspectionNetwork}: the whole frame in one fully
  * convolutional pass (edges replicated up to a multiple of {@link InspectionNetwork#ALIGN}), the
- * segmentation output as the anomaly map, and the image score the maximum of the map smoothed by a
+ * segmentation output or the SSIM dissimilarity of the reconstruction as the anomaly map
+ * ({@link AnomalyMapKind}), and the image score the maximum of the map smoothed by a
  * {@code smoothing × smoothing} mean, so that one stray pixel does not make an anomaly but a small
  * defect does. Frames of one size in a call share forward passes.
  *
@@ -20,12 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class InspectionScorer {
     private final ComputationGraph network;
     private final int channels;
+    private final AnomalyMapKind mapKind;
     private final int smoothing;
     private final int maxBatch;
 
-    public InspectionScorer(ComputationGraph network, int channels, int smoothing, int maxBatch) {
+    public InspectionScorer(ComputationGraph network, int channels, AnomalyMapKind mapKind, int smoothing, int maxBatch) {
         this.network = network;
         this.channels = channels;
+        this.mapKind = mapKind;
         this.smoothing = smoothing;
         this.maxBatch = maxBatch;
     }
@@ -52,15 +55,30 @@ public final class InspectionScorer {
                 for (int i : part) {
                     inputs.add(aligned(frames.get(i).withChannels(channels)));
                 }
-                INDArray maps = network.output(false, RasterTensors.batch(inputs))[1];
+                INDArray input = RasterTensors.batch(inputs);
+                INDArray[] outputs = network.output(false, input);
                 for (int j = 0; j < part.size(); j++) {
                     Raster f = frames.get(part.get(j));
-                    float[] map = cropped(RasterTensors.plane(maps, j, InspectionNetwork.ANOMALY_CHANNEL), inputs.get(j).width(), f.width(), f.height());
+                    float[] map = cropped(map(input, outputs, j, inputs.get(j)), inputs.get(j).width(), f.width(), f.height());
                     out[part.get(j)] = new Judgement(smoothedMax(map, f.width(), f.height(), smoothing), map, f.width(), f.height());
                 }
             }
         }
         return List.of(out);
+    }
+
+    /** Frame {@code j}'s anomaly map at its aligned size. */
+    private float[] map(INDArray input, INDArray[] outputs, int j, Raster aligned) {
+        if (mapKind == AnomalyMapKind.SEGMENTATION) {
+            return RasterTensors.plane(outputs[1], j, InspectionNetwork.ANOMALY_CHANNEL);
+        }
+        float[][] x = new float[channels][];
+        float[][] y = new float[channels][];
+        for (int c = 0; c < channels; c++) {
+            x[c] = RasterTensors.plane(input, j, c);
+            y[c] = RasterTensors.plane(outputs[0], j, c);
+        }
+        return SsimMap.dissimilarity(x, y, aligned.width(), aligned.height());
     }
 
     /** The frame with its right and bottom edges repeated up to a multiple of the network's alignment. */

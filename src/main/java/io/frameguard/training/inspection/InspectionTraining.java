@@ -9,6 +9,7 @@ import io.frameguard.data.LabelledRasters;
 import io.frameguard.evaluation.InspectionEvaluation;
 import io.frameguard.evaluation.Metrics;
 import io.frameguard.model.Calibration;
+import io.frameguard.model.inspection.AnomalyMapKind;
 import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.model.inspection.InspectionScorer.Judgement;
 import java.io.PrintWriter;
@@ -29,35 +30,77 @@ public final class InspectionTraining {
     private InspectionTraining() {
     }
 
+    /** Tile-sized crops of the held-out images the threshold is calibrated on, when there are held-out images. */
+    public static final int CALIBRATION_CROPS = 1000;
+
+    /** {@link #run(List, int, InspectionTrainer.Options, String, LabelledRasters, List, PrintWriter)} calibrated on the validation's good images. */
     public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
                                        LabelledRasters validation, PrintWriter out) {
-        InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out);
-        InspectionBundle bundle = InspectionTrainer.bundle(trained, o, channels, dataset, normals.size());
-        List<Judgement> judged = bundle.scorer(16).score(validation.images());
-        int k = chooseSmoothing(judged, validation.labels(), out);
-        double[] scores = InspectionEvaluation.scoresAt(judged, k);
-        List<Double> good = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) {
-            if (validation.labels().get(i).equals(DefectFolder.GOOD)) {
-                good.add(scores[i]);
-            }
-        }
-        Calibration calibration = Calibration.of(good.stream().mapToDouble(Double::doubleValue).toArray());
-        out.printf("calibration on %d held-out normal images: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
-                calibration.mean(), calibration.std(), calibration.max());
-        out.flush();
-        return bundle.with(bundle.metadata().withSmoothing(k, calibration));
+        return run(normals, channels, o, dataset, validation, List.of(), out);
     }
 
-    /** The smoothing with the best validation AUROC (good against every defect); the smaller on a tie. */
-    static int chooseSmoothing(List<Judgement> judged, List<String> labels, PrintWriter out) {
+    /**
+     * Trains, chooses the map smoothing on {@code validation} and calibrates the threshold on
+     * {@link #CALIBRATION_CROPS} random tile-sized crops of {@code heldOut} (normal images never trained
+     * on), or on the validation's good images when {@code heldOut} is empty. Many crops matter: a frame
+     * 16 tiles large is judged by the calibration's top 1/16 ({@link Calibration#forArea}).
+     */
+    public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
+                                       LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {
+        InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out);
+        InspectionBundle trainedBundle = InspectionTrainer.bundle(trained, o, channels, dataset, normals.size());
+        AnomalyMapKind kind = null;
+        int k = 0;
+        double best = -1;
+        List<Judgement> judged = null;
+        for (AnomalyMapKind m : AnomalyMapKind.values()) {
+            List<Judgement> j = trainedBundle.with(trainedBundle.metadata().withScore(m, 1, trainedBundle.metadata().calibration()))
+                    .scorer(16).score(validation.images());
+            Choice c = chooseSmoothing(m, j, validation.labels(), out);
+            if (c.auroc() > best + 1e-9) {
+                best = c.auroc();
+                kind = m;
+                k = c.smoothing();
+                judged = j;
+            }
+        }
+        out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f)%n", kind.cliName(), k, k, best);
+        InspectionBundle bundle = trainedBundle.with(trainedBundle.metadata().withScore(kind, k, trainedBundle.metadata().calibration()));
+        List<Judgement> normal = new ArrayList<>();
+        if (heldOut.isEmpty()) {
+            for (int i = 0; i < judged.size(); i++) {
+                if (validation.labels().get(i).equals(DefectFolder.GOOD)) {
+                    normal.add(judged.get(i));
+                }
+            }
+        } else {
+            Random random = new Random(o.seed() + 2);
+            List<Raster> crops = new ArrayList<>(CALIBRATION_CROPS);
+            for (int i = 0; i < CALIBRATION_CROPS; i++) {
+                crops.add(crop(heldOut, o.tile(), random).withChannels(channels));
+            }
+            normal = bundle.scorer(16).score(crops);
+        }
+        Calibration calibration = Calibration.of(InspectionEvaluation.scoresAt(normal, k));
+        out.printf("calibration on %d held-out normal %dx%d crops: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
+                o.tile(), o.tile(), calibration.mean(), calibration.std(), calibration.max());
+        out.flush();
+        return bundle.with(bundle.metadata().withScore(kind, k, calibration));
+    }
+
+    /** A map smoothing and the validation image AUROC it gave. */
+    record Choice(int smoothing, double auroc) {
+    }
+
+    /** The smoothing of map {@code m} with the best validation AUROC (good against every defect); the smaller on a tie. */
+    static Choice chooseSmoothing(AnomalyMapKind m, List<Judgement> judged, List<String> labels, PrintWriter out) {
         boolean[] defect = new boolean[labels.size()];
         for (int i = 0; i < defect.length; i++) {
             defect[i] = !labels.get(i).equals(DefectFolder.GOOD);
         }
         int best = SMOOTHING[0];
         double bestAuroc = -1;
-        StringBuilder line = new StringBuilder("validation image AUROC by map smoothing:");
+        StringBuilder line = new StringBuilder("validation image AUROC of the " + m.cliName() + " map by smoothing:");
         for (int k : SMOOTHING) {
             double a = Metrics.auroc(InspectionEvaluation.scoresAt(judged, k), defect);
             line.append(String.format(" %dx%d %.4f", k, k, a));
@@ -66,8 +109,8 @@ public final class InspectionTraining {
                 best = k;
             }
         }
-        out.println(line + "; chosen " + best + "x" + best);
-        return best;
+        out.println(line + "; best " + best + "x" + best);
+        return new Choice(best, bestAuroc);
     }
 
     /**
@@ -89,7 +132,7 @@ public final class InspectionTraining {
                 + " %d with synthetic defects)%n", o.steps() * o.batch(), o.tile(), o.tile(), train.size(), held,
                 validation.size(), validation.size() / 2);
         out.flush();
-        return run(train, channels, o, dataset, validation, out);
+        return run(train, channels, o, dataset, validation, shuffled.subList(0, held), out);
     }
 
     /**
