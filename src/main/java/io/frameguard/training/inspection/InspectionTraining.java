@@ -40,7 +40,7 @@ public final class InspectionTraining {
     }
 
     /**
-     * Trains, chooses the map smoothing on {@code validation} and calibrates the threshold on
+     * Trains, chooses the anomaly map and its smoothing on {@code validation} and calibrates the threshold on
      * {@link #CALIBRATION_CROPS} random tile-sized crops of {@code heldOut} (normal images never trained
      * on), or on the validation's good images when {@code heldOut} is empty. Many crops matter: a frame
      * 16 tiles large is judged by the calibration's top 1/16 ({@link Calibration#forArea}).
