@@ -8,6 +8,9 @@
  *   <li>{@link io.frameguard.dl4j.DenseForward}: the dense families' inference, one gemm per layer
  *       straight into a kept c-ordered matrix; {@code network.output} spends ~40 % of its time on
  *       copies around the same products.</li>
+ *   <li>{@link io.frameguard.dl4j.SmallBatchDense}: the same for batches of up to 8 images, in plain
+ *       Java on a copy of the weights; ND4J's per-operation cost made batch 1 a third as fast as
+ *       PyTorch. It reads the layers' configuration classes and the {@code W}/{@code b} parameters.</li>
  *   <li>{@link io.frameguard.dl4j.DenseGradient}: the dense families' gradient computed once per
  *       product; DL4J's backward pass computes each forward product again and copies each one
  *       (twice the CPU time).</li>
@@ -29,13 +32,15 @@
  * <h2>The switch</h2>
  * {@code -Dframeguard.dl4j.plain=true} (or {@code FRAMEGUARD_DL4J_PLAIN=true}) scores the dense
  * families through {@code network.output} and trains them through {@code net.fit} on one thread,
- * without {@code DenseForward}, {@code DataParallelFit} and {@code DenseGradient}; slower, and the
+ * without {@code DenseForward}, {@code SmallBatchDense}, {@code DataParallelFit} and
+ * {@code DenseGradient}; slower, and the
  * same results up to the order of float additions ({@code PlainDl4jAgreementTest}).
  *
  * <h2>On a DL4J/ND4J upgrade</h2>
  * <ol>
  *   <li>Run the tests that guard each piece: {@code DenseForwardTest} (outputs equal
- *       {@code network.output}), {@code DenseGradientTest} (gradient and score equal
+ *       {@code network.output}), {@code SmallBatchDenseTest} (small batches score as large ones),
+ *       {@code DenseGradientTest} (gradient and score equal
  *       {@code computeGradientAndScore}), {@code DataParallelFitTest} (the same steps as a
  *       single-threaded {@code fit}), {@code SubnormalGuardTest}, {@code BlockLayoutTest},
  *       {@code PlainDl4jAgreementTest} (the switch agrees with the default path on real MNIST) and

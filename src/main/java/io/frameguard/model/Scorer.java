@@ -3,6 +3,7 @@ package io.frameguard.model;
 import io.frameguard.dl4j.BlockLayout;
 import io.frameguard.dl4j.DenseForward;
 import io.frameguard.dl4j.Dl4jMode;
+import io.frameguard.dl4j.SmallBatchDense;
 import io.frameguard.data.ImageSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -35,9 +36,21 @@ public final class Scorer {
     private final INDArray referenceNorms;
     /** The dense families' forward pass without DL4J's per-call copies; null for the other families and in {@link Dl4jMode#plain}. */
     private final DenseForward dense;
+    /** The dense families' batches of up to {@link SmallBatchDense#MAX_BATCH} images, on a copy of the weights; null otherwise. */
+    private final SmallBatchDense small;
     private INDArray input;
 
+    /** A scorer of a trained bundle: its weights must not change while this scorer is used. */
     public Scorer(ModelBundle bundle) {
+        this(bundle, true);
+    }
+
+    /** A scorer that follows a network still being trained: every forward pass reads its current weights. */
+    public static Scorer tracking(ModelBundle bundle) {
+        return new Scorer(bundle, false);
+    }
+
+    private Scorer(ModelBundle bundle, boolean fixedWeights) {
         this.network = bundle.network();
         this.preprocessing = bundle.metadata().preprocessing();
         this.function = bundle.metadata().scoreFunction();
@@ -47,6 +60,7 @@ public final class Scorer {
         this.referenceCodesT = codes == null ? null : codes.transpose().dup('c');
         this.referenceNorms = codes == null ? null : codes.mul(codes).sum(1).reshape(1, -1);
         this.dense = function.scoresVae() || Dl4jMode.plain() ? null : DenseForward.of(network);
+        this.small = dense != null && fixedWeights ? SmallBatchDense.of(network) : null;
     }
 
     /** Whether this scorer runs {@link DenseForward} rather than DL4J's {@code network.output}. */
@@ -72,6 +86,9 @@ public final class Scorer {
      * an input matrix this scorer keeps and reuses for batches of the same size.
      */
     public Scores score(byte[] pixels, int first, int count, boolean withErrorMaps) {
+        if (small != null && count <= SmallBatchDense.MAX_BATCH) {
+            return scoreSmall(pixels, first, count, withErrorMaps);
+        }
         if (input == null || input.size(0) != count) {
             input = Nd4j.createUninitialized(DataType.FLOAT, count, preprocessing.pixelsPerImage());
         }
@@ -107,6 +124,40 @@ public final class Scorer {
             default -> throw new IllegalStateException("unhandled score function " + function);
         };
         return new Scores(toDoubles(scores), errors, pixels);
+    }
+
+    /** {@link #score(byte[], int, int, boolean)} for a few images of a dense model, in plain Java ({@link SmallBatchDense}). */
+    private Scores scoreSmall(byte[] pixels, int first, int count, boolean withErrorMaps) {
+        int n = preprocessing.pixelsPerImage();
+        float scale = (float) preprocessing.scale();
+        float[] x = new float[count * n];
+        int base = first * n;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pixels[base + i] & 0xff) * scale;
+        }
+        float[] y = new float[count * n];
+        double[] scores = new double[count];
+        for (int i = 0; i < count; i++) {
+            small.output(x, i * n, y, i * n);
+            double squares = 0;
+            double absolutes = 0;
+            double ink = 0;
+            for (int p = i * n; p < (i + 1) * n; p++) {
+                float e = Math.abs(y[p] - x[p]);
+                y[p] = e;   // the error map, in place of the reconstruction
+                squares += (double) e * e;
+                absolutes += e;
+                ink += x[p];
+            }
+            scores[i] = switch (function) {
+                case MSE -> squares / n;
+                case MAE -> absolutes / n;
+                case LOG_MSE -> Math.log(squares / n + ScoreFunction.LOG_MSE_FLOOR);
+                case MSE_PER_INK -> squares / (ink + 1);
+                default -> throw new IllegalStateException("unhandled score function " + function);
+            };
+        }
+        return new Scores(scores, withErrorMaps ? y : null, n);
     }
 
     /** A matrix's elements in row-major order, in a Java array of their own. */

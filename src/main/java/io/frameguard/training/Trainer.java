@@ -85,7 +85,7 @@ public final class Trainer {
             Architectures.startAtMeanPixel(net, prep.toInput(train.pixels(), 0, Math.min(train.size(), 1000)).meanNumber()
                     .doubleValue());
         }
-        Scorer scorer = new Scorer(untrained);
+        Scorer scorer = Scorer.tracking(untrained); // scores the validation set as the weights change
 
         long t0 = System.nanoTime();
         INDArray bestParams = null;

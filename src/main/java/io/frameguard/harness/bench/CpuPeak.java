@@ -16,7 +16,8 @@ import java.util.Set;
  * <p>Vector width comes from the flags in {@code /proc/cpuinfo} (16 floats with {@code avx512f}, 8
  * with {@code avx}, 4 otherwise), FMA units are taken as 2 per core when the CPU has {@code fma} (the
  * server cores of Intel since Skylake-SP and of AMD since Zen 5 issue two full-width FMAs a cycle;
- * Zen 4's 512-bit FMA is two 256-bit halves, so there this figure is twice the truth), and the clock
+ * AMD's family 25, Zen 3 and Zen 4, runs a 512-bit FMA as two 256-bit halves, so there the width
+ * counted is 8 floats even with {@code avx512f}), and the clock
  * is measured: a chain of dependent one-cycle integer operations runs one per cycle on any x86 core
  * since the 1990s, so its rate is the clock the core runs at now, boost included.
  */
@@ -35,10 +36,24 @@ public record CpuPeak(int cores, int fmaUnits, int vectorFloats, double clockGHz
     /** Reads the flags and measures the clock (about half a second). */
     public static CpuPeak measure() {
         Set<String> flags = flags();
-        int vector = flags.contains("avx512f") ? 16 : flags.contains("avx") ? 8 : 4;
-        String seen = flags.contains("avx512f") ? "avx512f" : flags.contains("avx") ? "avx" : "sse";
+        boolean halfWidth512 = flags.contains("avx512f") && "AuthenticAMD".equals(field("vendor_id"))
+                && "25".equals(field("cpu family"));
+        int vector = flags.contains("avx512f") && !halfWidth512 ? 16 : flags.contains("avx") ? 8 : 4;
+        String seen = halfWidth512 ? "avx512f on 256-bit units, AMD family 25"
+                : flags.contains("avx512f") ? "avx512f" : flags.contains("avx") ? "avx" : "sse";
         int fma = flags.contains("fma") ? 2 : 1;
         return new CpuPeak(Runtime.getRuntime().availableProcessors(), fma, vector, measureClockGHz(), seen + (fma == 2 ? ", fma" : ""));
+    }
+
+    /** The value of the first {@code /proc/cpuinfo} line named {@code name}, or null. */
+    private static String field(String name) {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith(name) && l.substring(0, l.indexOf(':') < 0 ? 0 : l.indexOf(':')).trim().equals(name))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Set<String> flags() {
