@@ -7,6 +7,7 @@ import io.frameguard.harness.bench.PipelineBenchmark.ServeProcess;
 import io.frameguard.harness.chaos.DetectorProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -37,14 +38,14 @@ final class FreshServe {
             }
         }, "serve-heap-sampler");
         try {
-            serve.start(Duration.ofSeconds(120), o.serveHeap());
+            serve.start(Duration.ofSeconds(120), o.serveHeap(), o.serveJvmOptions());
             sampler.start();
             LatencyProbe.FromStart l = LatencyProbe.measureFromStart(c, rate, PipelineBenchmark.FRESH_SECONDS,
                     (int) Math.round(o.seconds()), offer);
             done.set(true);
             sampler.join();
             String[] lines = serve.get("/metrics").body().split("\n");
-            return new ServeProcess(o.serveHeap(), rate, l.first(), l.after(), l.p99BySecond(), peak[0] / PipelineBenchmark.MB,
+            return new ServeProcess(o.serveHeap(), List.copyOf(o.serveJvmOptions()), rate, l.first(), l.after(), l.p99BySecond(), peak[0] / PipelineBenchmark.MB,
                     MetricsScrape.heapAfterGc(lines) / PipelineBenchmark.MB,
                     MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB);
         } finally {

@@ -34,10 +34,11 @@ public final class PipelineBenchmark {
      * @param maxWarmUpRounds most warm-up rounds, of the throughput runs and of the latency runs each
      * @param modelFile the bundle's file, for the {@code serve} process
      * @param serveHeap heap limit of the {@code serve} process, e.g. {@code 512m}
+     * @param serveJvmOptions further JVM options of the {@code serve} process, e.g. {@code -XX:TieredStopAtLevel=1}
      */
     public record Options(long frames, double[] rates, double seconds, double latencyWarmUp, int maxWarmUpRounds,
                           Map<String, String> detectorConfig,
-                          Path modelFile, String serveHeap) {
+                          Path modelFile, String serveHeap, List<String> serveJvmOptions) {
     }
 
     /**
@@ -46,12 +47,19 @@ public final class PipelineBenchmark {
      * the measured seconds after them, and, from its {@code /metrics}, the peak heap in use, the
      * heap after the last GC and RSS.
      */
-    public record ServeProcess(String xmx, @JsonProperty("offered_fps") double offered,
+    public record ServeProcess(String xmx, @JsonProperty("jvm_options") List<String> jvmOptions,
+                               @JsonProperty("offered_fps") double offered,
                                @JsonProperty("latency_first_10s") Latency first, Latency latency,
                                @JsonProperty("p99_by_second_ms") double[] p99BySecond,
                                @JsonProperty("heap_peak_mb") double heapPeakMb,
                                @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
                                @JsonProperty("rss_mb") double rssMb) {
+        /** The process's heap limit and further JVM options, as on its command line. */
+        List<String> jvmFlags() {
+            List<String> flags = new java.util.ArrayList<>(List.of("-Xmx" + xmx));
+            flags.addAll(jvmOptions);
+            return flags;
+        }
     }
 
     /**
@@ -126,9 +134,9 @@ public final class PipelineBenchmark {
             serveSettings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
             FrameGuardConfig serveConfig = config(kafka, serveSettings);
             ServeProcess serve = FreshServe.measure(serveSettings, serveConfig, dir, o, top, n -> produce(serveConfig, n, top));
-            out.printf("fresh serve process (-Xmx%s) at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms"
+            out.printf("fresh serve process (%s) at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms"
                     + " (%,d frames); after them p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, after GC %.0f MB,"
-                    + " RSS %.0f MB%n", serve.xmx(), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
+                    + " RSS %.0f MB%n", String.join(" ", serve.jvmFlags()), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
                     serve.first().frames(), serve.latency().p50(), serve.latency().p99(), serve.latency().frames(),
                     serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
             out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "

@@ -45,7 +45,12 @@ public final class DetectorProcess {
 
     /** Starts the process with heap limit {@code xmx} and waits until {@code /health} says RUNNING. */
     public DetectorProcess start(Duration timeout, String xmx) {
-        process = JavaProcess.start(name, xmx, "io.frameguard.cli.FrameGuard",
+        return start(timeout, xmx, List.of());
+    }
+
+    /** Starts the process with heap limit {@code xmx} and further JVM options, and waits until {@code /health} says RUNNING. */
+    public DetectorProcess start(Duration timeout, String xmx, List<String> jvmOptions) {
+        process = JavaProcess.start(name, xmx, jvmOptions, "io.frameguard.cli.FrameGuard",
                 List.of("serve", "--config", config.toString()), log);
         awaitHealthy(timeout);
         return this;

@@ -37,9 +37,15 @@ final class JavaProcess {
 
     /** Starts {@code mainClass args} with heap {@code xmx}; stdout and stderr go to {@code log} (appended). */
     static JavaProcess start(String name, String xmx, String mainClass, List<String> args, Path log) {
+        return start(name, xmx, List.of(), mainClass, args, log);
+    }
+
+    /** Starts {@code mainClass args} with heap {@code xmx} and further JVM options; output as {@link #start(String, String, String, List, Path)}. */
+    static JavaProcess start(String name, String xmx, List<String> jvmOptions, String mainClass, List<String> args, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
+        cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");
         for (String p : PASSED_PROPERTIES) {
             String v = System.getProperty(p);

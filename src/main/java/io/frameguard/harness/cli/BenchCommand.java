@@ -160,6 +160,11 @@ final class BenchCommand {
                         + " at the highest offered rate (default: ${DEFAULT-VALUE}).")
         String serveHeap;
 
+        @Option(names = "--serve-jvm-option", paramLabel = "OPTION",
+                description = "A further JVM option of the separate serve process, e.g. --serve-jvm-option=-XX:TieredStopAtLevel=1"
+                        + " (repeatable; default: none, as bin/frameguard starts it).")
+        List<String> serveJvmOptions = new java.util.ArrayList<>();
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
         java.util.Map<String, String> set = new java.util.HashMap<>();
 
@@ -177,7 +182,7 @@ final class BenchCommand {
             var mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
             var report = new PipelineBenchmark(out, bundle, mix)
                     .run(new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
-                            serveHeap));
+                            serveHeap, serveJvmOptions));
             if (json != null) {
                 Json.write(report, json);
                 out.println("wrote " + json);
