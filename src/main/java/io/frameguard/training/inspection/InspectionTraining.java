@@ -49,22 +49,27 @@ public final class InspectionTraining {
                                        LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {
         InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out);
         InspectionBundle trainedBundle = InspectionTrainer.bundle(trained, o, channels, dataset, normals.size());
+        // the segmentation map is the family's own; another replaces it only when it wins on
+        // validation by more than twice the segmentation AUROC's standard error, not by noise
         AnomalyMapKind kind = null;
         int k = 0;
         double best = -1;
+        double bar = -1;
         List<Judgement> judged = null;
         for (AnomalyMapKind m : AnomalyMapKind.values()) {
             List<Judgement> j = trainedBundle.with(trainedBundle.metadata().withScore(m, 1, trainedBundle.metadata().calibration()))
                     .scorer(16).score(validation.images());
             Choice c = chooseSmoothing(m, j, validation.labels(), out);
-            if (c.auroc() > best + 1e-9) {
+            if (kind == null || c.auroc() > bar) {
                 best = c.auroc();
                 kind = m;
                 k = c.smoothing();
                 judged = j;
+                bar = c.auroc() + 2 * aurocStandardError(c.auroc(), validation.labels());
             }
         }
-        out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f)%n", kind.cliName(), k, k, best);
+        out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f; another map is chosen above %.4f)%n",
+                kind.cliName(), k, k, best, bar);
         InspectionBundle bundle = trainedBundle.with(trainedBundle.metadata().withScore(kind, k, trainedBundle.metadata().calibration()));
         List<Judgement> normal = new ArrayList<>();
         if (heldOut.isEmpty()) {
@@ -86,6 +91,18 @@ public final class InspectionTraining {
                 o.tile(), o.tile(), calibration.mean(), calibration.std(), calibration.max());
         out.flush();
         return bundle.with(bundle.metadata().withScore(kind, k, calibration));
+    }
+
+    /**
+     * The standard error of an AUROC of {@code a} over {@code labels}' good images against the rest
+     * (Hanley and McNeil 1982).
+     */
+    static double aurocStandardError(double a, List<String> labels) {
+        long normal = labels.stream().filter(DefectFolder.GOOD::equals).count();
+        long defects = labels.size() - normal;
+        double q1 = a / (2 - a);
+        double q2 = 2 * a * a / (1 + a);
+        return Math.sqrt((a * (1 - a) + (defects - 1) * (q1 - a * a) + (normal - 1) * (q2 - a * a)) / ((double) normal * defects));
     }
 
     /** A map smoothing and the validation image AUROC it gave. */

@@ -1,0 +1,28 @@
+package io.frameguard.training.inspection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The margin by which another anomaly map must beat the segmentation map on validation. */
+class InspectionTrainingTest {
+
+    static List<String> labels(int good, int defects) {
+        List<String> l = new ArrayList<>(Collections.nCopies(good, "good"));
+        l.addAll(Collections.nCopies(defects, "scratch"));
+        return l;
+    }
+
+    @Test
+    void shouldGiveHanleyAndMcNeilsStandardError() {
+        // A = 0.5, 70 good and 70 defects: Q1 = Q2 = 1/3, SE² = (0.25 + 2·69·(1/3 − 1/4)) / 4900
+        assertThat(InspectionTraining.aurocStandardError(0.5, labels(70, 70))).isCloseTo(0.04897, within(1e-5));
+        // more validation images, a smaller margin; a near-perfect AUROC, almost none
+        assertThat(InspectionTraining.aurocStandardError(0.5, labels(700, 700))).isLessThan(0.016);
+        assertThat(InspectionTraining.aurocStandardError(0.999, labels(70, 70))).isLessThan(0.005);
+    }
+}
