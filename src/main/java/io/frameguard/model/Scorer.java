@@ -63,6 +63,11 @@ public final class Scorer {
         this.small = dense != null && fixedWeights ? SmallBatchDense.of(network) : null;
     }
 
+    /** Whether this scorer scores batches of up to {@link SmallBatchDense#MAX_BATCH} images in plain Java. */
+    public boolean usesSmallBatches() {
+        return small != null;
+    }
+
     /** Whether this scorer runs {@link DenseForward} rather than DL4J's {@code network.output}. */
     public boolean usesDenseForward() {
         return dense != null;

@@ -16,7 +16,7 @@ import java.util.Set;
  * are scored in batches of {@code batchSize} in record order and judged per source exactly as the
  * {@code thresholds} processor judges a batch (same {@link ThresholdWindow} code, same warm start).
  * Live batch boundaries depend on timing (linger), so thresholds can differ slightly from what the
- * live detector used; the scores are the same.
+ * live detector used; the scores are the same up to float rounding (see {@link ThresholdWindow#REFRESH_EVERY}).
  */
 public final class ReplayJudge {
     private final BatchScorer scorer;

@@ -122,6 +122,21 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         }
     }
 
+    /** The calibration threshold of {@code modelId} for frames of {@code f}'s size, for sources past max.sources. */
+    private double sharedThreshold(String modelId, ImageFrame f, long now) {
+        String key = modelId + "@" + f.getWidth() + "x" + f.getHeight();
+        Double t = sharedThresholds.get(key);
+        if (t == null) {
+            if (sharedThresholds.size() >= MAX_SHARED) {
+                sharedThresholds.clear();
+            }
+            t = ThresholdWindow.warmStart(modelId, "", model.calibrationScores(f.getWidth(), f.getHeight()), windowSize, strategy,
+                    now).getThreshold();
+            sharedThresholds.put(key, t);
+        }
+        return t;
+    }
+
     @Override
     public void process(Record<String, ScoredBatch> record) {
         ScoredBatch batch = outputs.rescore() ? rescored(record.value()) : record.value();
@@ -149,9 +164,6 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         // a source's thresholds start from the calibration at the size of its first frame (inspection
         // models' scores grow with the frame's area; other models take one size)
         ImageFrame first = batch.frames().get(indices.get(0)).getFrame();
-        if (sharedThresholds.size() >= MAX_SHARED) {
-            sharedThresholds.clear();
-        }
         if (!stored && own) {
             state = ThresholdWindow.warmStart(modelId, source, model.calibrationScores(first.getWidth(), first.getHeight()),
                     windowSize, strategy, now);
@@ -165,9 +177,8 @@ final class ThresholdProcessor implements Processor<String, ScoredBatch, Object,
         ThresholdWindow.Judged judged = own
                 ? ThresholdWindow.judge(state, scores, sources.trustLabels() ? labels : new String[scores.length],
                         Set.copyOf(model.normalLabels()), strategy, windowSize, now)
-                : ThresholdWindow.judgeFixed(sharedThresholds.computeIfAbsent(modelId + "@" + first.getWidth() + "x"
-                        + first.getHeight(), k -> ThresholdWindow.warmStart(modelId, "", model.calibrationScores(first.getWidth(),
-                        first.getHeight()), windowSize, strategy, now).getThreshold()), scores);
+                : ThresholdWindow.judgeFixed(indices.stream().mapToDouble(i -> sharedThreshold(modelId,
+                        batch.frames().get(i).getFrame(), now)).toArray(), scores);
         String series = own ? source : DetectorMetrics.OTHER_SOURCES;
         for (int j = 0; j < scores.length; j++) {
             int i = indices.get(j);

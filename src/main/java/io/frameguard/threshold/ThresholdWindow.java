@@ -34,7 +34,9 @@ public final class ThresholdWindow {
      * Normal scores between two recomputations of a source's threshold. The threshold moves at fixed
      * counts of normal scores, never at batch boundaries, so verdicts and thresholds depend only on
      * the source's frames in order: a run that crashed and recovered, or ran with other batch sizes,
-     * judges every frame exactly as an uninterrupted run does.
+     * judges every frame as an uninterrupted run does, up to the float rounding of a score (a dense
+     * model scores batches of up to 8 frames in plain Java and larger ones through ND4J; the two
+     * agree to about 1e-6 of a score).
      */
     public static final int REFRESH_EVERY = 16;
 
@@ -94,15 +96,13 @@ public final class ThresholdWindow {
         return new Judged(thresholds, anomaly, after);
     }
 
-    /** Judges by {@code threshold} alone and learns nothing: there is no state after it. */
-    public static Judged judgeFixed(double threshold, double[] scores) {
-        double[] thresholds = new double[scores.length];
+    /** Judges frame {@code i} by {@code thresholds[i]} alone and learns nothing: there is no state after it. */
+    public static Judged judgeFixed(double[] thresholds, double[] scores) {
         boolean[] anomaly = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            thresholds[i] = threshold;
-            anomaly[i] = Double.isFinite(scores[i]) && scores[i] > threshold;
+            anomaly[i] = Double.isFinite(scores[i]) && scores[i] > thresholds[i];
         }
-        return new Judged(thresholds, anomaly, null);
+        return new Judged(thresholds.clone(), anomaly, null);
     }
 
     /** The verdicts of a judged group of frames, the threshold each was judged by, and the source's state after it. */

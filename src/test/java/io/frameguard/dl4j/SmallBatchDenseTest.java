@@ -48,6 +48,8 @@ class SmallBatchDenseTest {
     private void assertSameScores(ModelBundle bundle) {
         assertThat(SmallBatchDense.of(bundle.network())).isNotNull();
         Scorer scorer = new Scorer(bundle);
+        assertThat(scorer.usesSmallBatches()).isTrue();
+        assertThat(Scorer.tracking(bundle).usesSmallBatches()).as("a network in training is never copied").isFalse();
         // all 24 at once take the ND4J path; up to MAX_BATCH at a time the Java one
         Scorer.Scores batched = scorer.score(test.pixels(), 0, test.size(), true);
         for (int size : new int[] {1, 2, 4, SmallBatchDense.MAX_BATCH}) {

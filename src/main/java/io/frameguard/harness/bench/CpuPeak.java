@@ -16,8 +16,8 @@ import java.util.Set;
  * <p>Vector width comes from the flags in {@code /proc/cpuinfo} (16 floats with {@code avx512f}, 8
  * with {@code avx}, 4 otherwise), FMA units are taken as 2 per core when the CPU has {@code fma} (the
  * server cores of Intel since Skylake-SP and of AMD since Zen 5 issue two full-width FMAs a cycle;
- * AMD's family 25, Zen 3 and Zen 4, runs a 512-bit FMA as two 256-bit halves, so there the width
- * counted is 8 floats even with {@code avx512f}), and the clock
+ * AMD's family 25 with {@code avx512f}, Zen 4, runs a 512-bit FMA as two 256-bit halves, so there
+ * the width counted is 8 floats), and the clock
  * is measured: a chain of dependent one-cycle integer operations runs one per cycle on any x86 core
  * since the 1990s, so its rate is the clock the core runs at now, boost included.
  */

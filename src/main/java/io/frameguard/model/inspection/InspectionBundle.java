@@ -26,7 +26,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public final class InspectionBundle {
     public static final String KIND = "inspection";
+    /** Format 1: the segmentation map. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The highest format this FrameGuard reads. A bundle whose {@code map} is not the segmentation is
+     * written as format 2, so that a FrameGuard from before the field refuses it rather than score the
+     * segmentation against another map's calibration.
+     */
+    public static final int FORMAT_VERSION_MAP = 2;
     static final String METADATA_ENTRY = "frameguard-inspection.json";
     static final String NETWORK_ENTRY = "network.dl4j.zip";
 
@@ -94,7 +101,8 @@ public final class InspectionBundle {
         }
 
         public Metadata withScore(AnomalyMapKind m, int k, Calibration c) {
-            return new Metadata(kind, formatVersion, modelId, family, tile, channels, width, k, c, dataset, trainImages,
+            int format = m == AnomalyMapKind.SEGMENTATION ? formatVersion : Math.max(formatVersion, FORMAT_VERSION_MAP);
+            return new Metadata(kind, format, modelId, family, tile, channels, width, k, c, dataset, trainImages,
                     patches, steps, seed, trainSeconds, versions, createdAt, m.cliName());
         }
     }
@@ -151,9 +159,14 @@ public final class InspectionBundle {
         } catch (IOException | IllegalArgumentException e) {
             throw notABundle(file, "its metadata is unreadable: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (meta.formatVersion() > FORMAT_VERSION) {
+        if (meta.formatVersion() > FORMAT_VERSION_MAP) {
             throw new FrameGuardException(file + " is inspection bundle format " + meta.formatVersion()
-                    + "; this FrameGuard reads up to " + FORMAT_VERSION + " (upgrade FrameGuard)");
+                    + "; this FrameGuard reads up to " + FORMAT_VERSION_MAP + " (upgrade FrameGuard)");
+        }
+        try {
+            meta.mapKind();
+        } catch (FrameGuardException e) {
+            throw notABundle(file, e.getMessage());
         }
         BundleArchive.Network stored = archive.network(NETWORK_ENTRY, entries.get(NETWORK_ENTRY),
                 tree.hasNonNull(BundleArchive.PARAMS_SHA256) ? tree.get(BundleArchive.PARAMS_SHA256).asText() : null);

@@ -19,9 +19,9 @@ import java.util.Random;
 
 /**
  * From normal images to a calibrated inspection bundle: train ({@link InspectionTrainer}), choose
- * the map smoothing that turns a map into an image score on a validation set of good images and
- * synthetic defects, and calibrate the threshold on the validation set's good images. Never on a
- * test set.
+ * the anomaly map ({@link AnomalyMapKind}) and the smoothing that turns it into an image score on a
+ * validation set of good images and synthetic defects, and calibrate the threshold on held-out
+ * normal crops (or the validation set's good images). Never on a test set.
  */
 public final class InspectionTraining {
     /** Map smoothings tried on validation (sides of the mean filter). */
@@ -43,7 +43,9 @@ public final class InspectionTraining {
      * Trains, chooses the anomaly map and its smoothing on {@code validation} and calibrates the threshold on
      * {@link #CALIBRATION_CROPS} random tile-sized crops of {@code heldOut} (normal images never trained
      * on), or on the validation's good images when {@code heldOut} is empty. Many crops matter: a frame
-     * 16 tiles large is judged by the calibration's top 1/16 ({@link Calibration#forArea}).
+     * 16 tiles large is judged by the calibration's top 1/16 ({@link Calibration#forArea}), and at the
+     * default 0.5 % budget by its largest score alone (about 3,200 crops would be needed to place
+     * that quantile between scores).
      */
     public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
                                        LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {

@@ -65,4 +65,25 @@ class InspectionScorerTest {
         assertThat(back.scorer(1).score(List.of(frame)).get(0).score())
                 .isCloseTo(b.scorer(1).score(List.of(frame)).get(0).score(), within(1e-6));
     }
+
+    /** The SSIM map survives a save and load, as format 2 (older FrameGuards refuse it). */
+    @Test
+    void shouldKeepTheSsimMapThroughASaveAndLoad(@TempDir Path dir) {
+        InspectionBundle b = untrained(1);
+        InspectionBundle ssim = b.with(b.metadata().withScore(AnomalyMapKind.SSIM, 3, b.metadata().calibration()));
+        Path file = dir.resolve("ssim.bundle");
+        ssim.save(file);
+        InspectionBundle back = InspectionBundle.load(file);
+        assertThat(back.metadata().mapKind()).isEqualTo(AnomalyMapKind.SSIM);
+        assertThat(back.metadata().formatVersion()).isEqualTo(InspectionBundle.FORMAT_VERSION_MAP);
+        assertThat(back.metadata().smoothing()).isEqualTo(3);
+        Raster frame = noise(64, 72, 1, 5);
+        double score = back.scorer(1).score(List.of(frame)).get(0).score();
+        assertThat(score).isCloseTo(ssim.scorer(1).score(List.of(frame)).get(0).score(), within(1e-6));
+        // a different map from the segmentation's, on the same network
+        assertThat(score).isNotCloseTo(b.scorer(1).score(List.of(frame)).get(0).score(), within(1e-3));
+        // segmentation bundles stay format 1, which FrameGuards from before the map field read
+        assertThat(b.with(b.metadata().withScore(AnomalyMapKind.SEGMENTATION, 3, b.metadata().calibration())).metadata()
+                .formatVersion()).isEqualTo(InspectionBundle.FORMAT_VERSION);
+    }
 }
