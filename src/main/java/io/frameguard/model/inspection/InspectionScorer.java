@@ -111,18 +111,34 @@ public final class InspectionScorer {
         return out;
     }
 
-    /** The largest mean of a {@code k × k} window (clipped at the borders), from a summed-area table. */
+    /** The largest mean of a {@code k × k} window (clipped at the borders). */
     public static double smoothedMax(float[] map, int w, int h, int k) {
+        double[] v = new double[map.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = map[i];
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (double m : boxMeans(v, w, h, k)) {
+            best = Math.max(best, m);
+        }
+        return best;
+    }
+
+    /**
+     * Each pixel's {@code k × k} neighbourhood mean, the window clipped at the borders, from a
+     * summed-area table: the smoothing of {@link #smoothedMax} and the local statistics of {@link SsimMap}.
+     */
+    static double[] boxMeans(double[] v, int w, int h, int k) {
         double[] sat = new double[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
             double row = 0;
             for (int x = 0; x < w; x++) {
-                row += map[y * w + x];
+                row += v[y * w + x];
                 sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
             }
         }
         int r = k / 2;
-        double best = Double.NEGATIVE_INFINITY;
+        double[] out = new double[w * h];
         for (int y = 0; y < h; y++) {
             int y0 = Math.max(0, y - r);
             int y1 = Math.min(h, y + r + 1);
@@ -130,9 +146,9 @@ public final class InspectionScorer {
                 int x0 = Math.max(0, x - r);
                 int x1 = Math.min(w, x + r + 1);
                 double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
-                best = Math.max(best, sum / ((y1 - y0) * (x1 - x0)));
+                out[y * w + x] = sum / ((y1 - y0) * (x1 - x0));
             }
         }
-        return best;
+        return out;
     }
 }

@@ -58,28 +58,7 @@ public final class SsimMap {
         return d;
     }
 
-    /** The mean of each pixel's {@value #WINDOW}×{@value #WINDOW} neighbourhood, clipped at the borders. */
     private static double[] boxMean(double[] v, int w, int h) {
-        double[] sat = new double[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += v[y * w + x];
-                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
-            }
-        }
-        int r = WINDOW / 2;
-        double[] out = new double[w * h];
-        for (int y = 0; y < h; y++) {
-            int y0 = Math.max(0, y - r);
-            int y1 = Math.min(h, y + r + 1);
-            for (int x = 0; x < w; x++) {
-                int x0 = Math.max(0, x - r);
-                int x1 = Math.min(w, x + r + 1);
-                double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
-                out[y * w + x] = sum / ((y1 - y0) * (x1 - x0));
-            }
-        }
-        return out;
+        return InspectionScorer.boxMeans(v, w, h, WINDOW);
     }
 }
