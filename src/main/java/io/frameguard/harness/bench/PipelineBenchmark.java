@@ -156,6 +156,50 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** What {@code bench profile} prints and writes: the profiled run's throughput and its stages. */
+    public record ProfileReport(String model, long frames, @JsonProperty("throughput_fps") double throughput,
+                                @JsonProperty("jvm_cpu_us_per_frame") double jvmCpuUsPerFrame,
+                                StageProfile.Report profile) {
+    }
+
+    /**
+     * Where the serving path's CPU goes: the detector on {@code frames} pre-produced frames, after
+     * warm-up rounds of the same until the JIT has little left to compile (as the throughput runs
+     * have), once more under a flight recording whose samples are charged to {@link ServingStage}s.
+     */
+    public ProfileReport profile(long frames, int maxWarmUpRounds, Map<String, String> detectorConfig) throws Exception {
+        Options o = new Options(frames, new double[0], 0, 0, maxWarmUpRounds, detectorConfig, null, null, List.of());
+        Path dir = Files.createTempDirectory("frameguard-bench-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            for (int round = 1; round <= maxWarmUpRounds; round++) {
+                // under a recording too: the JIT recompiles much when a recording first starts in a JVM
+                FrameGuardConfig w = config(kafka, dir, "warm-up-" + round, o);
+                Run d;
+                try (StageProfile ignored = StageProfile.start(w.getString(FrameGuardConfig.APPLICATION_ID))) {
+                    d = detector(w, frames);
+                }
+                out.printf("warm-up %d (not counted): detector %,.0f frames/s on %,d frames; JIT %.2f cores%n", round, d.fps(),
+                        frames, d.jitCores());
+                out.flush();
+                if (d.jitCores() < 0.1) {
+                    break;
+                }
+            }
+            FrameGuardConfig c = config(kafka, dir, "profile", o);
+            produce(c, frames, 0);
+            try (Detector d = new Detector(c, bundle).start(); StageProfile p = StageProfile.start(c.getString(FrameGuardConfig.APPLICATION_ID))) {
+                Run r = throughput(c, frames);
+                StageProfile.Report stages = p.stop(frames);
+                out.printf("profiled run: %,d frames at %,.0f frames/s (whole JVM, broker and clients included: %.0f us CPU"
+                        + " per frame)%n", frames, r.fps(), r.cpuUsPerFrame());
+                StageProfile.print(out, stages);
+                return new ProfileReport(bundle.modelId(), frames, r.fps(), r.cpuUsPerFrame(), stages);
+            }
+        } finally {
+            io.frameguard.FileTrees.delete(dir);
+        }
+    }
+
     /**
      * Frames/s, and what this JVM (broker, clients and streams app together) spent meanwhile: cores
      * busy, CPU per frame, and the share of a core the JIT compilers took.

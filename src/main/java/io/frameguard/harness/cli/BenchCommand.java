@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that measure and print.",
         subcommands = {BenchCommand.ScoringBenchCommand.class, BenchCommand.PipelineBenchCommand.class,
-            BenchCommand.InspectionBenchCommand.class})
+            BenchCommand.ProfileBenchCommand.class, BenchCommand.InspectionBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "scoring", mixinStandardHelpOptions = true, sortOptions = false,
@@ -173,21 +173,68 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (maxWarmUpRounds < 0) {
-                throw new io.frameguard.FrameGuardException("--max-warm-up-rounds must be 0 or more, not " + maxWarmUpRounds);
-            }
             var out = spec.commandLine().getOut();
-            out.println("machine: " + Machine.describe());
-            var bundle = DefaultModel.ensure(model, data.datasets(), out);
-            var mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
-            var report = new PipelineBenchmark(out, bundle, mix)
+            var report = onDigits(out, data, model, maxWarmUpRounds)
                     .run(new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
                             serveHeap, serveJvmOptions));
-            if (json != null) {
-                Json.write(report, json);
-                out.println("wrote " + json);
-            }
-            return 0;
+            return written(report, json, out);
+        }
+    }
+
+    /** {@code bench pipeline} and {@code bench profile}: the machine line, then the digits detector and its traffic. */
+    private static PipelineBenchmark onDigits(java.io.PrintWriter out, DataOptions data, Path model, int maxWarmUpRounds) {
+        if (maxWarmUpRounds < 0) {
+            throw new io.frameguard.FrameGuardException("--max-warm-up-rounds must be 0 or more, not " + maxWarmUpRounds);
+        }
+        out.println("machine: " + Machine.describe());
+        var bundle = DefaultModel.ensure(model, data.datasets(), out);
+        var mix = FrameMix.fromTestSplit(data.datasets(), "mnist", DefaultModel.NORMAL, List.of("digits"), 0.02, 7);
+        return new PipelineBenchmark(out, bundle, mix);
+    }
+
+    /** Writes {@code report} as JSON when {@code json} is set; the exit code. */
+    private static int written(Object report, Path json, java.io.PrintWriter out) {
+        if (json != null) {
+            Json.write(report, json);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Where the serving path's CPU goes: the detector on pre-produced frames of an embedded broker,"
+                    + " warmed up, then once more under a JDK Flight Recorder recording; the stream thread's samples are"
+                    + " charged to stages (decode, batch store, changelog, scoring, thresholds, encoding, outputs,"
+                    + " commits, poll) in us of CPU per frame.")
+    static final class ProfileBenchCommand implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--model", defaultValue = "work/models/demo-dense-1.bundle", paramLabel = "BUNDLE",
+                description = "Bundle to serve; trained (dense, normal = 1s) when missing (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--frames", defaultValue = "200000", description = "Pre-produced frames per run (default: ${DEFAULT-VALUE}).")
+        long frames;
+
+        @Option(names = "--max-warm-up-rounds", defaultValue = "10", paramLabel = "N",
+                description = "Most warm-up runs before the profiled one; they stop earlier once the JIT compilers take"
+                        + " under a tenth of a core (default: ${DEFAULT-VALUE}).")
+        int maxWarmUpRounds;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration, e.g. --set batch.size=512.")
+        java.util.Map<String, String> set = new java.util.HashMap<>();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            return written(onDigits(out, data, model, maxWarmUpRounds).profile(frames, maxWarmUpRounds, set), json, out);
         }
     }
 }

@@ -56,4 +56,39 @@ class BenchPipelineIT {
         assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
         assertThat(serve.get("rss_mb").asDouble()).isPositive();
     }
+
+    @Test
+    void shouldChargeTheStreamThreadsCpuToStagesFromAFlightRecording(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("profile.json");
+        StringWriter out = new StringWriter();
+        CommandLine cl = io.frameguard.cli.FrameGuard.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("bench", "profile", "--data-dir", TestData.datasets().dataDir().toString(),
+                "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "20000", "--max-warm-up-rounds", "1",
+                "--json", json.toString());
+        System.out.println(out);
+        assertThat(code).isZero();
+        JsonNode r = Json.MAPPER.readTree(json.toFile());
+        assertThat(r.get("throughput_fps").asDouble()).isPositive();
+        JsonNode p = r.get("profile");
+        double streamUs = p.get("stream_thread_cpu_us_per_frame").asDouble();
+        assertThat(streamUs).as("the detector's stream thread was found and timed").isPositive();
+        assertThat(p.get("busy_samples").asLong()).as("its samples were found in the recording").isPositive();
+        double share = 0;
+        double us = 0;
+        long scoring = -1;
+        for (JsonNode s : p.get("stages")) {
+            share += s.get("share").asDouble();
+            us += s.get("cpu_us_per_frame").asDouble();
+            if (s.get("stage").asText().startsWith("scoring")) {
+                scoring = s.get("samples").asLong();
+            }
+        }
+        assertThat(share).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(us).isCloseTo(streamUs, org.assertj.core.data.Offset.offset(1e-6 * streamUs));
+        assertThat(scoring).as("the scoring stage is one of the stages").isNotNegative();
+        assertThat(p.get("hot_methods")).isNotEmpty();
+        assertThat(p.get("other_threads").toString()).contains("producer I/O thread");
+        assertThat(out.toString()).contains("warm-up 1 (not counted)").contains("stage").contains("us/frame");
+    }
 }
