@@ -3,6 +3,7 @@ package io.frameguard.threshold;
 import io.frameguard.FrameGuardException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.numbers.arrays.Selection;
 
 /**
  * Turns scores of normal images into a threshold; a score above the threshold is an anomaly.
@@ -92,12 +93,13 @@ public sealed interface ThresholdStrategy {
         }
 
         public double threshold(double[] s) {
-            double[] sorted = requireScores(s).clone();
-            Arrays.sort(sorted);
-            double pos = q * (sorted.length - 1);
+            double[] a = requireScores(s).clone();
+            double pos = q * (a.length - 1);
             int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, sorted.length - 1);
-            return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+            int hi = Math.min(lo + 1, a.length - 1);
+            // the two order statistics, as a sort would place them (same ordering), in linear time
+            Selection.select(a, new int[] {lo, hi});
+            return a[lo] + (pos - lo) * (a[hi] - a[lo]);
         }
     }
 

@@ -87,13 +87,22 @@ public final class ThresholdWindow {
             }
             updates++;
             if (updates % REFRESH_EVERY == 0) {
-                threshold = strategy.threshold(window.stream().mapToDouble(Double::doubleValue).toArray());
+                threshold = strategy.threshold(unboxed(window));
             }
         }
         ThresholdState after = window == null ? state
                 : new ThresholdState(state.getSourceId(), strategy.name(), window, next, updates, threshold,
                 Instant.ofEpochMilli(now), state.getModelId());
         return new Judged(thresholds, anomaly, after);
+    }
+
+    /** The window's scores as an array: a plain loop, where a boxed stream was the recomputation's largest cost. */
+    private static double[] unboxed(List<Double> window) {
+        double[] a = new double[window.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = window.get(i);
+        }
+        return a;
     }
 
     /** Judges frame {@code i} by {@code thresholds[i]} alone and learns nothing: there is no state after it. */

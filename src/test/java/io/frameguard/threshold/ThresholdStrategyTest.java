@@ -64,4 +64,27 @@ class ThresholdStrategyTest {
         assertThat(ThresholdStrategy.of("quantile", null)).isEqualTo(new ThresholdStrategy.Quantile(0.99));
         assertThat(ThresholdStrategy.PARAMETERS).isEqualTo("max: margin (0); mean-std: k (3); quantile: q (0.99); fixed: the threshold (required)");
     }
+
+    @Test
+    void quantileIsTheOrderStatisticsOfTheSortedWindowExactlyWithTiesAndEveryQ() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 300; round++) {
+            double[] window = new double[1 + random.nextInt(5000)];
+            for (int i = 0; i < window.length; i++) {
+                // few distinct values in some rounds (ties), continuous ones in others
+                window[i] = round % 3 == 0 ? random.nextInt(7) : random.nextGaussian();
+            }
+            double q = round % 5 == 0 ? random.nextInt(2) : random.nextDouble();
+            double[] copy = window.clone();
+            double[] sorted = window.clone();
+            java.util.Arrays.sort(sorted);
+            double pos = q * (sorted.length - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, sorted.length - 1);
+            double expected = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+            assertThat(new ThresholdStrategy.Quantile(q).threshold(window)).as("round %d, n %d, q %s", round, window.length, q)
+                    .isEqualTo(expected);
+            assertThat(window).as("the window is not reordered").isEqualTo(copy);
+        }
+    }
 }
