@@ -35,10 +35,21 @@ public final class PipelineBenchmark {
      * @param modelFile the bundle's file, for the {@code serve} process
      * @param serveHeap heap limit of the {@code serve} process, e.g. {@code 512m}
      * @param serveJvmOptions further JVM options of the {@code serve} process, e.g. {@code -XX:TieredStopAtLevel=1}
+     * @param peer also run FrameGuard at-least-once and the Python + PyTorch peer ({@link PipelinePeer})
+     * @param instances also run 1 to this many {@code serve} processes in one group ({@link ScaleOut}); 0: not
+     * @param instancesWarmUp seconds those processes are offered frames before their latency is measured
      */
     public record Options(long frames, double[] rates, double seconds, double latencyWarmUp, int maxWarmUpRounds,
                           Map<String, String> detectorConfig,
-                          Path modelFile, String serveHeap, List<String> serveJvmOptions) {
+                          Path modelFile, String serveHeap, List<String> serveJvmOptions, boolean peer, int instances,
+                          double instancesWarmUp) {
+        /** The same options with {@code key} set to {@code value} in the detector's configuration. */
+        Options with(String key, String value) {
+            Map<String, String> config = new HashMap<>(detectorConfig);
+            config.put(key, value);
+            return new Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, config, modelFile, serveHeap,
+                    serveJvmOptions, peer, instances, instancesWarmUp);
+        }
     }
 
     /**
@@ -78,7 +89,8 @@ public final class PipelineBenchmark {
                          @JsonProperty("cpu_us_per_frame") double cpuUsPerFrame,
                          @JsonProperty("baseline_cpu_us_per_frame") double baselineCpuUsPerFrame,
                          @JsonProperty("latency_ms") List<Latency> latency, @JsonProperty("heap_mb") double heapMb,
-                         @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve) {
+                         @JsonProperty("rss_mb") double rssMb, @JsonProperty("serve_process") ServeProcess serve,
+                         PipelinePeer.Report peer, List<ScaleOut.Instances> instances) {
     }
 
     static final double MB = 1048576.0;
@@ -116,6 +128,7 @@ public final class PipelineBenchmark {
             out.printf("record-at-a-time baseline: %,.0f frames/s (%.2f cores busy, %.0f us CPU per frame, JIT %.2f cores); "
                     + "ratio %.1fx%n", single.fps(), single.coresBusy(), single.cpuUsPerFrame(), single.jitCores(),
                     detector.fps() / single.fps());
+            PipelinePeer.Report peer = o.peer() ? peer(kafka, dir, o, detector.fps()) : null;
             double top = Arrays.stream(o.rates()).max().orElse(1000);
             warmUpLatency(kafka, dir, o, top);
             List<Latency> latencies = new ArrayList<>();
@@ -142,6 +155,20 @@ public final class PipelineBenchmark {
             out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
                     + Arrays.stream(serve.p99BySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
                     .collect(java.util.stream.Collectors.joining(" ")));
+            List<ScaleOut.Instances> scaleOut = new ArrayList<>();
+            for (int n = 1; n <= o.instances(); n++) {
+                Map<String, String> settings = settings(kafka, dir, "instances-" + n, o);
+                settings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
+                settings.remove(FrameGuardConfig.STATE_DIR); // a folder of its own for each process
+                FrameGuardConfig c = config(kafka, settings);
+                ScaleOut.Instances r = ScaleOut.measure(n, settings, c, dir, o, top, (k, rate) -> produce(c, k, rate));
+                scaleOut.add(r);
+                out.printf("%d serve process(es) (%s), one group, %d partitions: %,.0f frames/s offered as fast as they go;"
+                        + " at %,.0f frames/s after %.0f s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d frames)%n", n,
+                        String.join(" ", serve.jvmFlags()), r.partitions(), r.throughput(), top, o.instancesWarmUp(),
+                        r.latency().p50(), r.latency().p95(), r.latency().p99(), r.latency().frames());
+                out.flush();
+            }
             System.gc();
             Runtime rt = Runtime.getRuntime();
             double heap = (rt.totalMemory() - rt.freeMemory()) / MB;
@@ -150,7 +177,7 @@ public final class PipelineBenchmark {
             out.flush();
             return new Report(bundle.modelId(), o.frames(), detector.fps(), runs.stream().mapToDouble(Run::fps).toArray(),
                     single.fps(), detector.fps() / single.fps(),
-                    detector.cpuUsPerFrame(), single.cpuUsPerFrame(), latencies, heap, rss, serve);
+                    detector.cpuUsPerFrame(), single.cpuUsPerFrame(), latencies, heap, rss, serve, peer, scaleOut);
         } finally {
             io.frameguard.FileTrees.delete(dir); // the broker's data, the detectors' state and the serve process's log
         }
@@ -168,7 +195,7 @@ public final class PipelineBenchmark {
      * have), once more under a flight recording whose samples are charged to {@link ServingStage}s.
      */
     public ProfileReport profile(long frames, int maxWarmUpRounds, Map<String, String> detectorConfig) throws Exception {
-        Options o = new Options(frames, new double[0], 0, 0, maxWarmUpRounds, detectorConfig, null, null, List.of());
+        Options o = new Options(frames, new double[0], 0, 0, maxWarmUpRounds, detectorConfig, null, null, List.of(), false, 0, 0);
         Path dir = Files.createTempDirectory("frameguard-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             for (int round = 1; round <= maxWarmUpRounds; round++) {
@@ -259,6 +286,90 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * FrameGuard at-least-once ({@link #MEASURED_RUNS} runs, the median), then the Python peer at each
+     * of its batch sizes, at-least-once and with transactions, each on fresh topics with the same
+     * frames, timed as the detector is: first to last score a {@code read_committed} consumer sees.
+     */
+    private PipelinePeer.Report peer(EmbeddedKafka kafka, Path dir, Options o, double exactlyOnceFps) throws Exception {
+        String why = PipelinePeer.unavailable();
+        if (why != null) {
+            out.println("pipeline peer skipped: " + why);
+            out.flush();
+            return PipelinePeer.Report.skipped(why);
+        }
+        Options atLeastOnce = o.with(FrameGuardConfig.PROCESSING_GUARANTEE, "at_least_once");
+        double[] fgRuns = new double[MEASURED_RUNS];
+        for (int i = 0; i < MEASURED_RUNS; i++) {
+            fgRuns[i] = detector(config(kafka, dir, "at-least-once-" + (i + 1), atLeastOnce), o.frames()).fps();
+            out.printf("micro-batched detector, at_least_once, run %d: %,.0f frames/s%n", i + 1, fgRuns[i]);
+            out.flush();
+        }
+        double fgAtLeastOnce = Arrays.stream(fgRuns).sorted().toArray()[MEASURED_RUNS / 2];
+        Path export = dir.resolve("peer-export");
+        byte[] check = new byte[8 * bundle.spec().inputSize()];
+        new java.util.Random(7).nextBytes(check);
+        DenseExport.write(bundle, check, export);
+        List<PipelinePeer.Run> runs = new ArrayList<>();
+        Map<String, String> about = new HashMap<>();
+        for (boolean exactlyOnce : new boolean[] {false, true}) {
+            String guarantee = exactlyOnce ? "exactly-once" : "at-least-once";
+            for (int batch : exactlyOnce ? PipelinePeer.EXACTLY_ONCE_BATCHES : PipelinePeer.AT_LEAST_ONCE_BATCHES) {
+                String name = "peer-" + guarantee + "-" + batch;
+                FrameGuardConfig c = config(kafka, dir, name, o);
+                produce(c, o.frames(), 0);
+                Path log = dir.resolve(name + ".log");
+                Process p = PipelinePeer.start(export, c, name, batch, exactlyOnce, o.frames(), log);
+                Run r = throughput(c, o.frames(), p::isAlive);
+                String output = PipelinePeer.finish(p, log);
+                if (about.isEmpty()) {
+                    about.putAll(describe(output));
+                    out.println("pipeline peer: " + PipelinePeer.SCRIPT + " (confluent_kafka " + about.get("confluent_kafka")
+                            + ", librdkafka " + about.get("librdkafka") + ", torch " + about.get("torch") + ", 1 thread);"
+                            + " outputs within " + about.get("max_abs_diff") + " of FrameGuard's on " + about.get("images")
+                            + " images");
+                }
+                runs.add(new PipelinePeer.Run(guarantee, batch, r.fps()));
+                out.printf("pipeline peer, %s, batch %d: %,.0f frames/s%n", guarantee, batch, r.fps());
+                out.flush();
+            }
+        }
+        PipelinePeer.Run bestEos = best(runs, "exactly-once");
+        PipelinePeer.Run bestAlo = best(runs, "at-least-once");
+        out.printf("%-14s %15s %24s %16s%n", "guarantee", "FrameGuard fps", "peer fps (best batch)", "FrameGuard/peer");
+        out.printf("%-14s %,15.0f %,17.0f (%4d) %15.2fx%n", "exactly-once", exactlyOnceFps, bestEos.fps(), bestEos.batch(),
+                exactlyOnceFps / bestEos.fps());
+        out.printf("%-14s %,15.0f %,17.0f (%4d) %15.2fx%n", "at-least-once", fgAtLeastOnce, bestAlo.fps(), bestAlo.batch(),
+                fgAtLeastOnce / bestAlo.fps());
+        out.flush();
+        return new PipelinePeer.Report(about.get("torch"), about.get("confluent_kafka"), about.get("librdkafka"), runs,
+                exactlyOnceFps, fgAtLeastOnce, fgRuns, bestEos.fps(), bestAlo.fps(), exactlyOnceFps / bestEos.fps(),
+                fgAtLeastOnce / bestAlo.fps(), null);
+    }
+
+    private static PipelinePeer.Run best(List<PipelinePeer.Run> runs, String guarantee) {
+        return runs.stream().filter(r -> r.guarantee().equals(guarantee))
+                .max(java.util.Comparator.comparingDouble(PipelinePeer.Run::fps)).orElseThrow();
+    }
+
+    /** The versions and the check the peer printed, from its JSON lines. */
+    private static Map<String, String> describe(String output) throws java.io.IOException {
+        Map<String, String> about = new HashMap<>();
+        for (String line : output.split("\n")) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            var n = io.frameguard.Json.MAPPER.readTree(line);
+            if (n.has("versions")) {
+                n.get("versions").fields().forEachRemaining(e -> about.put(e.getKey(), e.getValue().asText()));
+            } else if (n.has("check")) {
+                about.put("images", n.get("check").get("images").asText());
+                about.put("max_abs_diff", String.format(java.util.Locale.ROOT, "%.1e", n.get("check").get("max_abs_diff").asDouble()));
+            }
+        }
+        return about;
+    }
+
     private Run detector(FrameGuardConfig c, long frames) throws Exception {
         produce(c, frames, 0);
         try (Detector d = new Detector(c, bundle).start()) {
@@ -308,6 +419,11 @@ public final class PipelineBenchmark {
 
     /** Frames/s from the first to the last committed FrameScore, and this JVM's CPU over the same span. */
     private static Run throughput(FrameGuardConfig c, long n) {
+        return throughput(c, n, () -> true);
+    }
+
+    /** The same, giving up once {@code scoring} says the scorer has stopped and no more scores come. */
+    private static Run throughput(FrameGuardConfig c, long n, java.util.function.BooleanSupplier scoring) {
         Topics t = Topics.of(c);
         long first = -1;
         long firstCpu = 0;
@@ -317,6 +433,9 @@ public final class PipelineBenchmark {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (count < n && System.nanoTime() < deadline) {
                 int got = consumer.poll(Duration.ofMillis(20)).count();
+                if (got == 0 && !scoring.getAsBoolean()) {
+                    break;
+                }
                 if (got > 0 && first < 0) {
                     first = System.nanoTime();
                     firstCpu = JvmUsage.processCpuNanos();

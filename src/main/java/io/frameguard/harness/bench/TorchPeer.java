@@ -56,13 +56,21 @@ public final class TorchPeer {
 
     /** Why the peer cannot run here (no python3, or no torch in it), or null when it can. */
     public static String unavailable() {
+        return unavailable("torch", "python3-torch libopenblas0-pthread");
+    }
+
+    /**
+     * Why python3 cannot import {@code modules} (comma-separated) here, with the Debian packages
+     * {@code packages} that bring them, or null when it can.
+     */
+    static String unavailable(String modules, String packages) {
         try {
-            Process p = new ProcessBuilder(python(), "-c", "import torch").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python(), "-c", "import " + modules).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 String[] lines = output.split("\n");
-                return python() + " cannot import torch (" + lines[lines.length - 1]
-                        + "); install it with: apt-get install python3-torch libopenblas0-pthread";
+                return python() + " cannot import " + modules + " (" + lines[lines.length - 1]
+                        + "); install them with: apt-get install " + packages;
             }
             return null;
         } catch (IOException e) {
@@ -140,8 +148,13 @@ public final class TorchPeer {
     }
 
     static Path script() {
+        return script(SCRIPT);
+    }
+
+    /** A peer script, relative to the FrameGuard checkout ({@code FRAMEGUARD_HOME}, else the working folder). */
+    static Path script(String relative) {
         String home = System.getenv("FRAMEGUARD_HOME");
-        Path script = Path.of(home == null ? "." : home).resolve(SCRIPT);
+        Path script = Path.of(home == null ? "." : home).resolve(relative);
         if (!Files.isRegularFile(script)) {
             throw new FrameGuardException("the PyTorch peer script " + script + " is missing; run from a FrameGuard checkout"
                     + " (or set FRAMEGUARD_HOME to one)");
@@ -149,7 +162,7 @@ public final class TorchPeer {
         return script;
     }
 
-    private static String python() {
+    static String python() {
         // Debian's interpreter, where apt installs python3-torch, rather than whatever python3 is first on PATH
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }

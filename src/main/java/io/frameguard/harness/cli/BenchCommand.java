@@ -165,6 +165,22 @@ final class BenchCommand {
                         + " (repeatable; default: none, as bin/frameguard starts it).")
         List<String> serveJvmOptions = new java.util.ArrayList<>();
 
+        @Option(names = "--peer", description = "Also run the detector at_least_once, and a Python + PyTorch consumer"
+                + " (bench/peer/pipeline_peer.py: confluent_kafka, python3-avro, the same dense network) on the same"
+                + " broker and frames, at-least-once and with transactions, and print the ratios; skipped with a reason"
+                + " when python3 lacks a module.")
+        boolean peer;
+
+        @Option(names = "--instances", defaultValue = "0", paramLabel = "N",
+                description = "Also run 1 to N serve processes in one consumer group, each --serve-heap: latency at the"
+                        + " highest offered rate after --instances-warm-up, then throughput, per count (default: ${DEFAULT-VALUE}, not run).")
+        int instances;
+
+        @Option(names = "--instances-warm-up", defaultValue = "30", paramLabel = "SECONDS",
+                description = "Seconds the --instances processes are offered frames before their latency is measured;"
+                        + " a fresh process's JIT takes about 20 s (default: ${DEFAULT-VALUE}).")
+        double instancesWarmUp;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
         java.util.Map<String, String> set = new java.util.HashMap<>();
 
@@ -176,7 +192,7 @@ final class BenchCommand {
             var out = spec.commandLine().getOut();
             var report = onDigits(out, data, model, maxWarmUpRounds)
                     .run(new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
-                            serveHeap, serveJvmOptions));
+                            serveHeap, serveJvmOptions, peer, instances, instancesWarmUp));
             return written(report, json, out);
         }
     }

@@ -22,7 +22,8 @@ class BenchPipelineIT {
         cl.setOut(new PrintWriter(out, true));
         int code = cl.execute("bench", "pipeline", "--data-dir", TestData.datasets().dataDir().toString(),
                 "--model", TestData.FIXTURE_BUNDLE.toString(), "--frames", "10000", "--rates", "200",
-                "--seconds", "2", "--latency-warm-up", "1", "--max-warm-up-rounds", "2", "--json", json.toString());
+                "--seconds", "2", "--latency-warm-up", "1", "--max-warm-up-rounds", "2", "--peer", "--instances", "2",
+                "--instances-warm-up", "2", "--json", json.toString());
         System.out.println(out);
         assertThat(code).isZero();
         JsonNode r = Json.MAPPER.readTree(json.toFile());
@@ -55,6 +56,28 @@ class BenchPipelineIT {
         assertThat(serve.get("heap_peak_mb").asDouble()).isPositive();
         assertThat(serve.get("heap_after_gc_mb").asDouble()).isNotNegative(); // 0 until the first collection
         assertThat(serve.get("rss_mb").asDouble()).isPositive();
+        JsonNode instances = r.get("instances");
+        assertThat(instances).as("1 and 2 serve processes in one group").hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(instances.get(i).get("instances").asInt()).isEqualTo(i + 1);
+            assertThat(instances.get(i).get("throughput_fps").asDouble()).isPositive();
+            assertThat(instances.get(i).get("latency").get("frames").asLong()).as("2 s at 200 frames/s").isEqualTo(400);
+        }
+        JsonNode peer = r.get("peer");
+        if (peer.get("skipped").isNull()) {
+            // the Python peer ran: five runs, each timed, and both ratios
+            assertThat(peer.get("runs")).hasSize(5);
+            for (JsonNode run : peer.get("runs")) {
+                assertThat(run.get("fps").asDouble()).as(run.toString()).isPositive();
+            }
+            assertThat(peer.get("frameguard_at_least_once_runs_fps")).hasSize(3);
+            assertThat(peer.get("ratio_exactly_once").asDouble()).isPositive();
+            assertThat(peer.get("ratio_at_least_once").asDouble()).isPositive();
+            assertThat(out.toString()).contains("FrameGuard/peer");
+        } else {
+            assertThat(peer.get("skipped").asText()).contains("apt-get install");
+            System.out.println("pipeline peer not run here: " + peer.get("skipped").asText());
+        }
     }
 
     @Test
