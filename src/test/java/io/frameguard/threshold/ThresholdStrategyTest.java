@@ -87,4 +87,21 @@ class ThresholdStrategyTest {
             assertThat(window).as("the window is not reordered").isEqualTo(copy);
         }
     }
+
+    @Test
+    void meanStdIsTheStreamsCompensatedMeanAndDeviationToTheBit() {
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 300; round++) {
+            double[] window = new double[1 + random.nextInt(5000)];
+            for (int i = 0; i < window.length; i++) {
+                // scores over many orders of magnitude, where plain and compensated sums part
+                window[i] = Math.exp(random.nextGaussian() * 3) * 1e-3;
+            }
+            double k = 3;
+            double mean = java.util.Arrays.stream(window).average().orElseThrow();
+            double var = java.util.Arrays.stream(window).map(x -> (x - mean) * (x - mean)).sum() / window.length;
+            assertThat(new ThresholdStrategy.MeanStd(k).threshold(window)).as("round %d, n %d", round, window.length)
+                    .isEqualTo(mean + k * Math.sqrt(var));
+        }
+    }
 }
