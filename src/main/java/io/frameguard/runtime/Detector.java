@@ -95,6 +95,7 @@ public final class Detector implements AutoCloseable {
             watcher = new ModelWatcher(Path.of(path), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         }
         BatchScorer shadow = Models.shadow(config, first, this::warm);
+        warmPipeline(topics);
         streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, shadow, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -116,6 +117,16 @@ public final class Detector implements AutoCloseable {
             http = new HttpEndpoint(config.getString(FrameGuardConfig.HTTP_HOST), port, this, metrics);
         }
         return this;
+    }
+
+    /** The rest of the serving path, before the first partition is taken: {@link PipelineWarmUp}. */
+    private void warmPipeline(Topics topics) {
+        var r = PipelineWarmUp.run(config, topics, scorer, config.getLong(FrameGuardConfig.WARM_UP_MS));
+        if (r.frames() > 0) {
+            LOG.info("serving path warmed up: {} synthetic frames ({} scored, {} dead-lettered) in {} ms, JIT {} ms ({})",
+                    r.frames(), r.scored(), r.deadLettered(), r.millis(), r.jitMillis(),
+                    r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
+        }
     }
 
     private BatchScorer warm(BatchScorer s) {
