@@ -121,7 +121,14 @@ public final class Detector implements AutoCloseable {
 
     /** The rest of the serving path, before the first partition is taken: {@link PipelineWarmUp}. */
     private void warmPipeline(Topics topics) {
-        var r = PipelineWarmUp.run(config, topics, scorer, config.getLong(FrameGuardConfig.WARM_UP_MS));
+        PipelineWarmUp.Result r;
+        try {
+            r = PipelineWarmUp.run(config, topics, scorer, config.getLong(FrameGuardConfig.WARM_UP_MS));
+        } catch (RuntimeException e) {
+            // a faster first minute is not worth a detector that does not start
+            LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
+            return;
+        }
         if (r.frames() > 0) {
             LOG.info("serving path warmed up: {} synthetic frames ({} scored, {} dead-lettered) in {} ms, JIT {} ms ({})",
                     r.frames(), r.scored(), r.deadLettered(), r.millis(), r.jitMillis(),

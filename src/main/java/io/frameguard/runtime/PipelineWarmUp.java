@@ -63,11 +63,19 @@ final class PipelineWarmUp {
     private PipelineWarmUp() {
     }
 
-    /** Runs the topology that {@code config}, {@code topics} and {@code scorer} make, for {@code maxMs} at most. */
-    static Result run(FrameGuardConfig config, Topics topics, BatchScorer scorer, long maxMs) {
+    /**
+     * Runs the topology that {@code config}, the {@code live} topics' serdes and {@code scorer} make
+     * (without a shadow), for {@code maxMs} at most.
+     */
+    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, long maxMs) {
         if (maxMs <= 0) {
             return new Result(0, 0, 0, 0, 0, 0, false);
         }
+        // frames in FrameGuard's own single-object encoding whatever wire.format says: with a
+        // registry, encoding them in its format would register the input schema there
+        Topics topics = new Topics(live.frames(), live.scores(), live.anomalies(), live.deadLetters(), null,
+                live.storedFrameSerde(), live.scoreSerde(), live.anomalySerde(), live.thresholdSerde(), live.storedFrameSerde(),
+                live.bufferedSerde(), live.wire());
         long t0 = System.nanoTime();
         long deadline = t0 + maxMs * 1_000_000;
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

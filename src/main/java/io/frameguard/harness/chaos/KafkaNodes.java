@@ -43,9 +43,12 @@ final class KafkaNodes implements AutoCloseable {
         this.dir = dir;
         this.count = count;
         this.security = security;
-        this.clientPorts = freePorts(count);
-        this.internalPorts = freePorts(count);
-        this.controllerPorts = freePorts(count);
+        // one call, every port held open until all are chosen: three calls could hand out the same
+        // port twice (the security scenario once failed to format: "Each listener must have a different port")
+        int[] ports = freePorts(3 * count);
+        this.clientPorts = java.util.Arrays.copyOfRange(ports, 0, count);
+        this.internalPorts = java.util.Arrays.copyOfRange(ports, count, 2 * count);
+        this.controllerPorts = java.util.Arrays.copyOfRange(ports, 2 * count, 3 * count);
         this.nodes = new JavaProcess[count];
     }
 
