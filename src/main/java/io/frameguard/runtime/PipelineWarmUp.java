@@ -34,10 +34,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * left a fresh {@code serve} process seconds behind its first frames while C2 compiled the rest.
  *
  * <p>The run has its own metrics (none), its own source states and a state directory of its own
- * ({@code state.dir/warm-up}, deleted after), so nothing of it is seen by the detector that follows. Full batches alternate with lingered ones, so
- * that both flush paths are compiled; half the frames are noise, half blank, so that both
- * verdicts' paths (for anomalies: maps, regions, events) are compiled. It stops when the JIT
- * compilers have settled (a few rounds in a row with little compilation), after {@code maxMs} at most.
+ * ({@code state.dir/warm-up}, deleted after), so nothing of it is seen by the detector that
+ * follows. Full batches alternate with lingered ones, so that both flush paths are compiled; half
+ * the frames are noise, half blank, so that both verdicts' paths (for anomalies: maps, regions,
+ * events) are compiled. It stops when the JIT compilers have settled (a few rounds in a row with
+ * little compilation), after {@code maxMs} at most.
  */
 final class PipelineWarmUp {
     /** Frames per round, between two looks at the JIT compilers. */
@@ -107,8 +108,8 @@ final class PipelineWarmUp {
                     // a full batch, then a lingered one of a few frames flushed by the wall-clock punctuator
                     int count = rounds % 2 == 0 || n % 2 == 0 ? batchSize : 1 + random.nextInt(Math.max(1, batchSize / 8));
                     for (int i = 0; i < count; i++, n++, sent++) {
-                        byte[] key = SOURCES[(int) (sent % SOURCES.length)].getBytes(StandardCharsets.UTF_8);
-                        input.pipeInput(key, frames[(int) (sent % frames.length)]);
+                        int f = (int) (sent % frames.length);
+                        input.pipeInput(SOURCES[f % SOURCES.length].getBytes(StandardCharsets.UTF_8), frames[f]);
                     }
                     driver.advanceWallClockTime(linger);
                     drain(driver, topics, outputs, counts);
@@ -147,7 +148,10 @@ final class PipelineWarmUp {
         }
     }
 
-    /** A few distinct frames of noise in the line's size and the model's channels, encoded in the wire format. */
+    /**
+     * Distinct frames of noise and blank ones in the line's size and the model's channels, in the
+     * warm-up's encoding: 64 of them, fewer for large frames (about 16 MB in all, 4 at least).
+     */
     private static byte[][] frames(FrameGuardConfig config, Topics topics, BatchScorer scorer) {
         String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
         int width = scorer.width();
@@ -159,9 +163,10 @@ final class PipelineWarmUp {
         }
         int channels = scorer.channels();
         Random random = new Random(7);
-        byte[][] encoded = new byte[64][];
+        int bytes = width * height * channels;
+        byte[][] encoded = new byte[Math.max(4, Math.min(64, (16 << 20) / Math.max(1, bytes)))][];
         for (int i = 0; i < encoded.length; i++) {
-            byte[] px = new byte[width * height * channels];
+            byte[] px = new byte[bytes];
             if (i % 2 == 0) {
                 random.nextBytes(px); // most models judge noise anomalous, and blank frames (odd ones) normal
             }

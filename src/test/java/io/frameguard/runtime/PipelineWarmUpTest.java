@@ -53,6 +53,23 @@ class PipelineWarmUpTest {
     }
 
     @Test
+    void shouldKeepFewerDistinctFramesOfALargeLineAndStillScoreEveryOne(@TempDir Path dir) {
+        var meta = new InspectionBundle.Metadata(InspectionBundle.KIND, 1, "insp-test", "draem", 16, 1, 4, 3,
+                Calibration.of(new double[] {0.1, 0.2, 0.3, 0.4}), "test", 0, 0, 0, 1, 0, Map.of(), "now");
+        Path bundle = dir.resolve("insp.bundle");
+        new InspectionBundle(InspectionNetwork.build(1, 4, 16, 1e-3, 1), meta).save(bundle);
+        // 1,400 x 1,000 gray: 1.4 MB a frame, so 11 distinct frames, a count that is not a multiple of the 4 sources
+        FrameGuardConfig c = config(dir, Map.of(FrameGuardConfig.FRAME_SHAPE, "1400x1000",
+                FrameGuardConfig.MAX_FRAME_BYTES, String.valueOf(4 << 20), FrameGuardConfig.BATCH_SIZE, "2"));
+
+        var r = PipelineWarmUp.run(c, Topics.of(c), Models.load(bundle, 1), 1_500);
+
+        assertThat(r.frames()).isPositive();
+        assertThat(r.scored()).isEqualTo(r.frames());
+        assertThat(r.deadLettered()).isZero();
+    }
+
+    @Test
     void shouldDoNothingWhenTurnedOff(@TempDir Path dir) throws Exception {
         FrameGuardConfig c = config(dir, Map.of());
 

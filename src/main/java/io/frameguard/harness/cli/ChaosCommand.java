@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fault injection against real processes: Kafka nodes and detectors in their own JVMs, killed with"
-                + " SIGKILL. Scenarios: " + "crash, broker-restart, broker-loss, poison, scale-out, startup-faults, security, sources.",
+                + " SIGKILL. Scenarios: crash, broker-restart, broker-loss, poison, scale-out, startup-faults, security, sources,"
+                + " registry, model-rollout.",
                 "Each checks with a read_committed consumer that every frame has exactly one score, every bad record is"
                         + " dead-lettered with its reason, and verdicts and thresholds equal an uncrashed run's.",
                 "Prints a table, writes it to RELIABILITY.md (--report) and JSON (--json). Exit 1 if any scenario fails."})
