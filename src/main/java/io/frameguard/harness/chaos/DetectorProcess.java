@@ -50,7 +50,11 @@ public final class DetectorProcess {
 
     /** Starts the process with heap limit {@code xmx} and further JVM options, and waits until {@code /health} says RUNNING. */
     public DetectorProcess start(Duration timeout, String xmx, List<String> jvmOptions) {
-        process = JavaProcess.start(name, xmx, jvmOptions, "io.frameguard.cli.FrameGuard",
+        List<String> options = new java.util.ArrayList<>(JavaProcess.diagnosticLogging(
+                "org.apache.kafka.streams.processor.internals.StreamThread",
+                "org.apache.kafka.clients.producer.internals.TransactionManager"));
+        options.addAll(jvmOptions);
+        process = JavaProcess.start(name, xmx, options, "io.frameguard.cli.FrameGuard",
                 List.of("serve", "--config", config.toString()), log);
         awaitHealthy(timeout);
         return this;

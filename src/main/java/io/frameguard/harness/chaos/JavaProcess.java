@@ -35,6 +35,19 @@ final class JavaProcess {
         this.process = process;
     }
 
+    /**
+     * JVM options that put a time on every library log line and raise {@code loggers} to INFO, so a
+     * failed scenario's logs say what the Kafka transaction machinery did and when.
+     */
+    static List<String> diagnosticLogging(String... loggers) {
+        List<String> options = new ArrayList<>(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        for (String logger : loggers) {
+            options.add("-Dorg.slf4j.simpleLogger.log." + logger + "=info");
+        }
+        return options;
+    }
+
     /** Starts {@code mainClass args} with heap {@code xmx}; stdout and stderr go to {@code log} (appended). */
     static JavaProcess start(String name, String xmx, String mainClass, List<String> args, Path log) {
         return start(name, xmx, List.of(), mainClass, args, log);

@@ -117,7 +117,8 @@ final class KafkaNodes implements AutoCloseable {
     }
 
     private void startNode(int i) {
-        nodes[i] = JavaProcess.start("kafka-" + i, "512m", "kafka.Kafka",
+        nodes[i] = JavaProcess.start("kafka-" + i, "512m", JavaProcess.diagnosticLogging("kafka.coordinator.transaction",
+                        "org.apache.kafka.coordinator.transaction"), "kafka.Kafka",
                 List.of(dir.resolve("node-" + i + ".properties").toString()), dir.resolve("node-" + i + ".log"));
     }
 

@@ -10,18 +10,20 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short form of {@code frameguard chaos}: every scenario, with fewer frames and kills, against
  * real Kafka node processes and real detector processes killed with SIGKILL. The long form's
- * figures are in RELIABILITY.md.
+ * figures are in RELIABILITY.md. Its folder, with every node's and detector's log, stays in
+ * {@code target/chaos-it} for a look after a failure.
  */
 class ChaosIT {
     static final Path MODEL = TestData.FIXTURE_BUNDLE;
 
     @Test
-    void everyScenarioLosesNothingAndDuplicatesNothing(@TempDir Path work) {
+    void everyScenarioLosesNothingAndDuplicatesNothing() {
+        Path work = Path.of("target", "chaos-it").toAbsolutePath();
+        ChaosSuite.deleteQuietly(work);
         ImageSet test = TestData.mnist(Split.TEST);
         StringWriter log = new StringWriter();
         ChaosSuite suite = new ChaosSuite(new PrintWriter(log, true), work, MODEL, test.filter("1"::equals),
@@ -32,7 +34,7 @@ class ChaosIT {
 
         assertThat(results).extracting(ChaosSuite.Result::name).containsExactlyElementsOf(ChaosSuite.SCENARIOS);
         assertThat(results).allSatisfy(r -> {
-            assertThat(r.passed()).as(r.name() + ": " + r.notes()).isTrue();
+            assertThat(r.passed()).as(r.name() + ": " + r.notes() + " (logs in " + work.resolve(r.name()) + ")").isTrue();
             assertThat(r.lost()).as(r.name()).isZero();
             assertThat(r.duplicated()).as(r.name()).isZero();
         });
