@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real Apache Kafka cluster in this JVM, in KRaft mode (combined controller and broker nodes),
@@ -36,7 +37,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path dataDir, int brokers, Map<String, String> brokerConfig) {
         try {
             Files.createDirectories(dataDir);
+            // The test kit would format with the newest metadata.version, unreleased ones included;
+            // the embedded broker runs the released one, as `kafka-storage format` does.
             TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .setCombined(true)
                     .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(brokers)
