@@ -45,7 +45,7 @@ public final class ReliabilityReport {
                 + "restarted each time on its state folder.\n"
                 + "- **broker-restart**: the only Kafka node (combined KRaft broker and controller) is SIGKILLed at "
                 + "~30 %, at a moment when no transaction is committing, and started again 5 s later on the same data "
-                + "and port; the detector is not touched. (Kafka 4.3.1 drops the markers of a transaction its only node "
+                + "and port; the detector is not touched. (Kafka 4.3.1 can drop the markers of a transaction its only node "
                 + "was committing when killed: restarted and still fenced, the node finds no leader for the partitions, "
                 + "takes them for deleted and completes the transaction unwritten. Run three nodes; broker-loss kills "
                 + "one at any moment.)\n"
