@@ -5,16 +5,21 @@ import io.frameguard.harness.bench.PipelineBenchmark.Latency;
 import io.frameguard.harness.bench.PipelineBenchmark.Options;
 import io.frameguard.harness.bench.PipelineBenchmark.ServeProcess;
 import io.frameguard.harness.chaos.DetectorProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.LongConsumer;
 
 /**
  * Step 4 of {@code bench pipeline}: {@code serve} as its own fresh process under a heap limit,
- * offered frames from the moment it is ready, with its heap sampled from {@code /metrics}.
+ * offered frames from the moment it is ready, with its heap peak read from its GC log.
  */
 final class FreshServe {
     private FreshServe() {
@@ -24,33 +29,41 @@ final class FreshServe {
     static ServeProcess measure(Map<String, String> settings, FrameGuardConfig c, Path dir, Options o, double rate,
                                 LongConsumer offer) throws InterruptedException {
         DetectorProcess serve = new DetectorProcess("serve", dir, settings);
-        AtomicBoolean done = new AtomicBoolean();
-        double[] peak = {0};
-        Thread sampler = new Thread(() -> {
-            while (!done.get()) {
-                String[] lines = serve.get("/metrics").body().split("\n");
-                peak[0] = Math.max(peak[0], MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "serve-heap-sampler");
+        // the heap peak comes from the GC log (the heap in use before each collection), not from
+        // scraping /metrics: a scrape costs the cold process CPU, and a Prometheus server scrapes
+        // every 15 s or more, not several times a second
+        Path gcLog = dir.resolve("serve-gc.log");
+        List<String> jvmOptions = new ArrayList<>(o.serveJvmOptions());
+        jvmOptions.add("-Xlog:gc:file=" + gcLog);
         try {
-            serve.start(Duration.ofSeconds(120), o.serveHeap(), o.serveJvmOptions());
-            sampler.start();
+            serve.start(Duration.ofSeconds(120), o.serveHeap(), jvmOptions);
             LatencyProbe.FromStart l = LatencyProbe.measureFromStart(c, rate, PipelineBenchmark.FRESH_SECONDS,
                     (int) Math.round(o.seconds()), offer);
-            done.set(true);
-            sampler.join();
             String[] lines = serve.get("/metrics").body().split("\n");
-            return new ServeProcess(o.serveHeap(), List.copyOf(o.serveJvmOptions()), rate, l.first(), l.after(), l.p99BySecond(), peak[0] / PipelineBenchmark.MB,
+            double peak = Math.max(heapBeforeCollections(gcLog), MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
+            return new ServeProcess(o.serveHeap(), List.copyOf(o.serveJvmOptions()), rate, l.first(), l.after(), l.p99BySecond(), peak / PipelineBenchmark.MB,
                     MetricsScrape.heapAfterGc(lines) / PipelineBenchmark.MB,
                     MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB);
         } finally {
-            done.set(true);
             serve.stop();
         }
+    }
+
+    private static final Pattern COLLECTION = Pattern.compile(" (\\d+)M->\\d+M\\(\\d+M\\) ");
+
+    /** The largest heap in use before a collection in a {@code -Xlog:gc} file, in bytes; 0 when it has none. */
+    static double heapBeforeCollections(Path gcLog) {
+        double peak = 0;
+        try {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = COLLECTION.matcher(line);
+                if (m.find()) {
+                    peak = Math.max(peak, Double.parseDouble(m.group(1)) * PipelineBenchmark.MB);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the serve process's GC log " + gcLog, e);
+        }
+        return peak;
     }
 }
