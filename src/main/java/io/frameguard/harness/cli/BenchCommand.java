@@ -4,6 +4,7 @@ import io.frameguard.Json;
 import io.frameguard.Machine;
 import io.frameguard.cli.DataOptions;
 import io.frameguard.harness.bench.InspectionBenchmark;
+import io.frameguard.harness.bench.InspectionLine;
 import io.frameguard.training.inspection.InspectionTrainer;
 import io.frameguard.harness.bench.PipelineBenchmark;
 import io.frameguard.harness.bench.ScoringBenchmark;
@@ -112,12 +113,45 @@ final class BenchCommand {
         @Option(names = "--round-seconds", defaultValue = "2.0", description = "Length of each round (default: ${DEFAULT-VALUE}).")
         double roundSeconds;
 
+        @Option(names = "--line-rate", paramLabel = "FPS", description = "Then the inspection demo's line end to end: its"
+                + " " + InspectionScene.FRAME + "x" + InspectionScene.FRAME + " gravel frames offered at FPS frames/s"
+                + " through an embedded broker to a detector serving --model, capture->score latency percentiles"
+                + " (default: not run).")
+        Double lineRate;
+
+        @Option(names = "--line-seconds", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds of"
+                + " the line, after as many not counted (default: ${DEFAULT-VALUE}).")
+        double lineSeconds;
+
+        @Option(names = "--model", defaultValue = "work/models/demo-draem-gravel.bundle", paramLabel = "BUNDLE",
+                description = "The line's bundle; trained as `demo --scene inspection` trains it when missing (default:"
+                        + " ${DEFAULT-VALUE}).")
+        Path model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+        Path json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             out.println("machine: " + Machine.describe());
             int[] w = widths != null ? widths : new int[] {InspectionTrainer.DEFAULT_WIDTH};
-            new InspectionBenchmark(out).run(sizes, batches, w, rgb ? 3 : 1, rounds, roundSeconds, target);
+            List<InspectionBenchmark.Figure> figures = new InspectionBenchmark(out).run(sizes, batches, w, rgb ? 3 : 1, rounds,
+                    roundSeconds, target);
+            InspectionLine.Report line = null;
+            if (lineRate != null) {
+                InspectionScene scene = new InspectionScene(data.dataDir(), model, 0, 0.07, null);
+                scene.prepare(out);
+                line = InspectionLine.measure(out, scene.modelId(), InspectionScene.FRAME, scene::detector, scene::frames,
+                        lineRate, lineSeconds, lineSeconds);
+            }
+            if (json != null) {
+                Json.write(java.util.Map.of("scoring", figures, "line", line == null ? java.util.Map.of() : line), json);
+                out.println("wrote " + json);
+            }
             return 0;
         }
     }

@@ -95,6 +95,11 @@ final class InspectionScene implements DemoScene {
         return b;
     }
 
+    /** The model's id, once {@link #prepare} has loaded or trained it. */
+    String modelId() {
+        return bundle.metadata().modelId();
+    }
+
     @Override
     public Detector detector(FrameGuardConfig config) {
         return new Detector(config, bundle);
