@@ -34,9 +34,10 @@ final class LatencyProbe {
 
     /**
      * A fresh detector's latency: the first seconds' frames, the frames after them, and the p99 of
-     * each second's frames (NaN for a second none of whose frames came back).
+     * each second's frames, capture→visible and capture→scored (NaN for a second none of whose
+     * frames came back).
      */
-    record FromStart(Latency first, Latency after, double[] p99BySecond) {
+    record FromStart(Latency first, Latency after, double[] p99BySecond, double[] p99ToScoredBySecond) {
     }
 
     /**
@@ -50,10 +51,14 @@ final class LatencyProbe {
         long n = perSecond * seconds;
         Samples s = collect(c, firstFrames + n, first + seconds, offer);
         double[] bySecond = new double[first + seconds];
+        double[] toScored = new double[first + seconds];
         for (int i = 0; i < bySecond.length; i++) {
-            bySecond[i] = s.latency(rate, i * perSecond, (i + 1) * perSecond).p99();
+            Latency l = s.latency(rate, i * perSecond, (i + 1) * perSecond);
+            bySecond[i] = l.p99();
+            toScored[i] = l.p99ToScored();
         }
-        return new FromStart(s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n), bySecond);
+        return new FromStart(s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n), bySecond,
+                toScored);
     }
 
     /** Offers {@code total} frames and reads their scores back as they are committed. */

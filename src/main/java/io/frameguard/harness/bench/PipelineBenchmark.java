@@ -62,6 +62,7 @@ public final class PipelineBenchmark {
                                @JsonProperty("offered_fps") double offered,
                                @JsonProperty("latency_first_10s") Latency first, Latency latency,
                                @JsonProperty("p99_by_second_ms") double[] p99BySecond,
+                               @JsonProperty("p99_to_scored_by_second_ms") double[] p99ToScoredBySecond,
                                @JsonProperty("heap_peak_mb") double heapPeakMb,
                                @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
                                @JsonProperty("rss_mb") double rssMb) {
@@ -154,6 +155,9 @@ public final class PipelineBenchmark {
                     serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
             out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
                     + Arrays.stream(serve.p99BySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
+                    .collect(java.util.stream.Collectors.joining(" ")));
+            out.println("fresh serve process, of which capture->scored (p99 ms, the same seconds): "
+                    + Arrays.stream(serve.p99ToScoredBySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
                     .collect(java.util.stream.Collectors.joining(" ")));
             List<ScaleOut.Instances> scaleOut = new ArrayList<>();
             for (int n = 1; n <= o.instances(); n++) {
