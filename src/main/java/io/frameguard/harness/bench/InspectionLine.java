@@ -24,8 +24,6 @@ import java.util.function.Supplier;
  * capture→event for the frames that raise one.
  */
 public final class InspectionLine {
-    private static final List<String> CAMERAS = List.of("cam-1", "cam-2", "cam-3");
-
     private InspectionLine() {
     }
 
@@ -43,10 +41,12 @@ public final class InspectionLine {
     /**
      * @param detector a detector on the given configuration, not yet started
      * @param frames a fresh source of the line's frames
+     * @param cameras the cameras the frames come from, round-robin
      * @param side the frames' side, for the report
      */
     public static Report measure(PrintWriter out, String model, int side, Function<FrameGuardConfig, Detector> detector,
-                                 Supplier<CameraSimulator.FrameSource> frames, double rate, double seconds, double warmUp)
+                                 Supplier<CameraSimulator.FrameSource> frames, List<String> cameras, double rate,
+                                 double seconds, double warmUp)
             throws Exception {
         Path dir = Files.createTempDirectory("frameguard-bench-line-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
@@ -62,7 +62,7 @@ public final class InspectionLine {
                 d.awaitRunning(Duration.ofSeconds(120));
                 CameraSimulator.FrameSource source = frames.get();
                 Latency l = LatencyProbe.measure(c, rate, seconds, warmUp, n -> new CameraSimulator(c.clientProperties(),
-                        t.frames(), t.frameSerde().serializer()).run(source, CAMERAS, n, rate, x -> { }));
+                        t.frames(), t.frameSerde().serializer()).run(source, cameras, n, rate, x -> { }));
                 long offered = (long) (rate * seconds);
                 Report r = new Report(model, side, rate, warmUp, l, offered, l.frames());
                 out.printf("inspection line, %dx%d frames offered at %,.0f frames/s for %.0f s (after %.0f s not counted),"

@@ -143,10 +143,10 @@ final class BenchCommand {
                     roundSeconds, target);
             InspectionLine.Report line = null;
             if (lineRate != null) {
-                InspectionScene scene = new InspectionScene(data.dataDir(), model, 0, 0.07, null);
+                InspectionScene scene = new InspectionScene(data.dataDir(), model, 0, InspectionScene.DEFECT_RATE, null);
                 scene.prepare(out);
                 line = InspectionLine.measure(out, scene.modelId(), InspectionScene.FRAME, scene::detector, scene::frames,
-                        lineRate, lineSeconds, lineSeconds);
+                        InspectionScene.CAMERAS, lineRate, lineSeconds, lineSeconds);
             }
             if (json != null) {
                 Json.write(java.util.Map.of("scoring", figures, "line", line == null ? java.util.Map.of() : line), json);

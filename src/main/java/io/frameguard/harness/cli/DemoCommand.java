@@ -96,13 +96,13 @@ final class DemoCommand implements Callable<Integer> {
         long n = frames != null ? frames : digits ? 20_000 : 300;
         double offered = rate != null ? rate : digits ? 2000 : 20;
         List<String> cameras = sources != null ? sources : digits ? List.of("line-1", "line-2", "line-3")
-                : List.of("cam-1", "cam-2", "cam-3");
+                : InspectionScene.CAMERAS;
         Path dir = workDir != null ? workDir : Path.of(digits ? "work/demo" : "work/demo-inspection");
         Path bundle = model != null ? model
                 : Path.of(digits ? "work/models/demo-dense-1.bundle" : "work/models/demo-draem-gravel.bundle");
         DemoScene s = digits
                 ? new DigitsScene(data.dataDir(), data.datasets(), bundle, n, anomalyRate != null ? anomalyRate : 0.05)
-                : new InspectionScene(data.dataDir(), bundle, n, anomalyRate != null ? anomalyRate : 0.07, steps);
+                : new InspectionScene(data.dataDir(), bundle, n, anomalyRate != null ? anomalyRate : InspectionScene.DEFECT_RATE, steps);
         s.prepare(out);
         run(out, s, bundle, dir, cameras, n, offered);
         out.println("demo finished; broker and detector stopped");

@@ -32,6 +32,10 @@ import java.util.List;
 final class InspectionScene implements DemoScene {
     static final int FRAME = 256;
     static final String PHOTO = "gravel";
+    /** The cameras of the line, unless told otherwise. */
+    static final List<String> CAMERAS = List.of("cam-1", "cam-2", "cam-3");
+    /** Share of frames with a defect, unless told otherwise. */
+    static final double DEFECT_RATE = 0.07;
     private static final int TRAIN_ROWS = 256;
     private static final int VALIDATION_ROWS = 102;
     private static final int VALIDATION_PER_KIND = 10;
