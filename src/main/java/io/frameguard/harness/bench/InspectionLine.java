@@ -55,9 +55,8 @@ public final class InspectionLine {
             m.put(FrameGuardConfig.APPLICATION_ID, "bench-inspection-line");
             m.put(FrameGuardConfig.STATE_DIR, dir.resolve("state").toString());
             m.put(FrameGuardConfig.HTTP_PORT, "-1");
-            FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), m);
+            FrameGuardConfig c = PipelineBenchmark.config(kafka, m);
             Topics t = Topics.of(c);
-            kafka.createTopics(t.all(), c.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
             try (Detector d = detector.apply(c).start()) {
                 d.awaitRunning(Duration.ofSeconds(120));
                 CameraSimulator.FrameSource source = frames.get();

@@ -396,7 +396,8 @@ public final class PipelineBenchmark {
         return config(kafka, settings(kafka, dir, name, o));
     }
 
-    private static FrameGuardConfig config(EmbeddedKafka kafka, Map<String, String> m) {
+    /** The configuration of {@code m}, its topics created on {@code kafka}. */
+    static FrameGuardConfig config(EmbeddedKafka kafka, Map<String, String> m) {
         FrameGuardConfig c = FrameGuardConfig.load(null, Map.of(), m);
         kafka.createTopics(Topics.of(c).all(), c.getInt(FrameGuardConfig.TOPIC_PARTITIONS));
         return c;
