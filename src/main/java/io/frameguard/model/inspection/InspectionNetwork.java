@@ -52,6 +52,47 @@ public final class InspectionNetwork {
      * @param tile the training crop side, for DL4J's shape inference only
      */
     public static ComputationGraph build(int channels, int width, int tile, double learningRate, long seed) {
+        return graph(channels, width, tile, learningRate, seed, false);
+    }
+
+    /**
+     * The graph {@link InspectionScorer} runs: the trained network's layers and parameters, with the two
+     * full-resolution steps reordered. The reconstruction's last 1×1 convolution and the segmentation's
+     * per-pixel softmax commute with the nearest-neighbour upsampling before them, so they run at half
+     * resolution: the reconstruction is upsampled after its 1×1 convolution (one map instead of
+     * {@code width}), and the segmentation output stays at half resolution for the scorer to upsample
+     * (its upsampling and softmax were a quarter of a 256×256 pass at width 8). Same outputs, to
+     * rounding. A network of another layout (a bundle from an older FrameGuard whose layers differ) is
+     * returned as it is.
+     */
+    public static ComputationGraph forScoring(ComputationGraph trained, int channels) {
+        if (trained.getConfiguration().getVertices().get("r1") == null
+                || !(trained.getLayer("r1").getConfig() instanceof ConvolutionLayer first)) {
+            return trained;
+        }
+        ComputationGraph scoring = graph(channels, (int) first.getNOut(), 64, 1e-3, 1L, true);
+        for (org.deeplearning4j.nn.api.Layer layer : trained.getLayers()) {
+            String name = layer.getConfig().getLayerName();
+            if (layer.numParams() == 0) {
+                continue;
+            }
+            if (scoring.getConfiguration().getVertices().get(name) == null
+                    || scoring.getLayer(name).numParams() != layer.numParams()) {
+                return trained;
+            }
+        }
+        if (scoring.numParams() != trained.numParams()) {
+            return trained;
+        }
+        for (org.deeplearning4j.nn.api.Layer layer : trained.getLayers()) {
+            if (layer.numParams() > 0) {
+                scoring.getLayer(layer.getConfig().getLayerName()).setParams(layer.params().dup());
+            }
+        }
+        return scoring;
+    }
+
+    private static ComputationGraph graph(int channels, int width, int tile, double learningRate, long seed, boolean scoring) {
         int w = width;
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -69,12 +110,20 @@ public final class InspectionNetwork {
         g.addLayer("r3", conv(3, 2 * w, Activation.RELU).build(), "r2n");
         g.addLayer("r4u", new Upsampling2D.Builder(2).build(), "r3");
         g.addLayer("r4", conv(3, w, Activation.RELU).build(), "r4u");
-        g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r4");
-        g.addLayer("r5", conv(1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
-        g.addLayer(RECONSTRUCTION, new CnnLossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build(), "r5");
+        String reconstructed;
+        if (scoring) {
+            g.addLayer("r5", conv(1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r4");
+            g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r5");
+            reconstructed = "r5u";
+        } else {
+            g.addLayer("r5u", new Upsampling2D.Builder(2).build(), "r4");
+            g.addLayer("r5", conv(1, channels, Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), "r5u");
+            reconstructed = "r5";
+        }
+        g.addLayer(RECONSTRUCTION, new CnnLossLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).build(), reconstructed);
         // segmentation over image and reconstruction side by side: a U-net at 1/2, 1/4 and 1/8 resolution,
         // so a region is compared with the texture around it
-        g.addVertex("pair", new MergeVertex(), INPUT, "r5");
+        g.addVertex("pair", new MergeVertex(), INPUT, reconstructed);
         g.addLayer("s1", conv(2, w, Activation.RELU).stride(2, 2).build(), "pair");
         g.addLayer("s2", conv(3, 2 * w, Activation.IDENTITY).build(), "s1");
         g.addLayer("s2n", bnRelu(), "s2");
@@ -89,10 +138,12 @@ public final class InspectionNetwork {
         g.addVertex("s7k", new MergeVertex(), "s7u", "s2n");
         g.addLayer("s8", conv(3, w, Activation.RELU).build(), "s7k");
         g.addLayer("s9", conv(1, 2, Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "s8");
-        g.addLayer("s9u", new Upsampling2D.Builder(2).build(), "s9");
+        if (!scoring) {
+            g.addLayer("s9u", new Upsampling2D.Builder(2).build(), "s9");
+        }
         // two classes (normal, anomalous) per pixel, softmax; anomalous pixels weigh more: they are few
         g.addLayer(SEGMENTATION, new CnnLossLayer.Builder(new LossMCXENT(Nd4j.create(new float[] {1f, ANOMALY_WEIGHT})))
-                .activation(Activation.SOFTMAX).build(), "s9u");
+                .activation(Activation.SOFTMAX).build(), scoring ? "s9" : "s9u");
         g.setOutputs(RECONSTRUCTION, SEGMENTATION);
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();

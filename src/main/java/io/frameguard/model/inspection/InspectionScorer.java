@@ -26,7 +26,7 @@ public final class InspectionScorer {
     private final int maxBatch;
 
     public InspectionScorer(ComputationGraph network, int channels, AnomalyMapKind mapKind, int smoothing, int maxBatch) {
-        this.network = network;
+        this.network = InspectionNetwork.forScoring(network, channels);
         this.channels = channels;
         this.mapKind = mapKind;
         this.smoothing = smoothing;
@@ -70,7 +70,9 @@ public final class InspectionScorer {
     /** Frame {@code j}'s anomaly map at its aligned size. */
     private float[] map(INDArray input, INDArray[] outputs, int j, Raster aligned) {
         if (mapKind == AnomalyMapKind.SEGMENTATION) {
-            return RasterTensors.plane(outputs[1], j, InspectionNetwork.ANOMALY_CHANNEL);
+            float[] map = RasterTensors.plane(outputs[1], j, InspectionNetwork.ANOMALY_CHANNEL);
+            int mapWidth = (int) outputs[1].size(3);
+            return mapWidth == aligned.width() ? map : upsampled(map, mapWidth, (int) outputs[1].size(2), aligned.width() / mapWidth);
         }
         float[][] x = new float[channels][];
         float[][] y = new float[channels][];
@@ -79,6 +81,22 @@ public final class InspectionScorer {
             y[c] = RasterTensors.plane(outputs[0], j, c);
         }
         return SsimMap.dissimilarity(x, y, aligned.width(), aligned.height());
+    }
+
+    /** A {@code w × h} map made {@code factor} times larger by repeating each value (nearest neighbour). */
+    static float[] upsampled(float[] map, int w, int h, int factor) {
+        int wide = w * factor;
+        float[] out = new float[wide * h * factor];
+        for (int y = 0; y < h; y++) {
+            int row = y * factor * wide;
+            for (int x = 0; x < w; x++) {
+                java.util.Arrays.fill(out, row + x * factor, row + (x + 1) * factor, map[y * w + x]);
+            }
+            for (int k = 1; k < factor; k++) {
+                System.arraycopy(out, row, out, row + k * wide, wide);
+            }
+        }
+        return out;
     }
 
     /** The frame with its right and bottom edges repeated up to a multiple of the network's alignment. */
@@ -113,13 +131,23 @@ public final class InspectionScorer {
 
     /** The largest mean of a {@code k × k} window (clipped at the borders). */
     public static double smoothedMax(float[] map, int w, int h, int k) {
+        double best = Double.NEGATIVE_INFINITY;
+        if (k <= 1) {
+            for (float v : map) {
+                best = Math.max(best, v);
+            }
+            return best;
+        }
         double[] v = new double[map.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = map[i];
         }
-        double best = Double.NEGATIVE_INFINITY;
-        for (double m : boxMeans(v, w, h, k)) {
-            best = Math.max(best, m);
+        double[] sat = summedArea(v, w, h);
+        int r = k / 2;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                best = Math.max(best, windowMean(sat, w, h, x, y, r));
+            }
         }
         return best;
     }
@@ -129,6 +157,19 @@ public final class InspectionScorer {
      * summed-area table: the smoothing of {@link #smoothedMax} and the local statistics of {@link SsimMap}.
      */
     static double[] boxMeans(double[] v, int w, int h, int k) {
+        double[] sat = summedArea(v, w, h);
+        int r = k / 2;
+        double[] out = new double[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = windowMean(sat, w, h, x, y, r);
+            }
+        }
+        return out;
+    }
+
+    /** The summed-area table of a {@code w × h} map: {@code (w + 1) × (h + 1)}, first row and column zero. */
+    private static double[] summedArea(double[] v, int w, int h) {
         double[] sat = new double[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
             double row = 0;
@@ -137,18 +178,16 @@ public final class InspectionScorer {
                 sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
             }
         }
-        int r = k / 2;
-        double[] out = new double[w * h];
-        for (int y = 0; y < h; y++) {
-            int y0 = Math.max(0, y - r);
-            int y1 = Math.min(h, y + r + 1);
-            for (int x = 0; x < w; x++) {
-                int x0 = Math.max(0, x - r);
-                int x1 = Math.min(w, x + r + 1);
-                double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
-                out[y * w + x] = sum / ((y1 - y0) * (x1 - x0));
-            }
-        }
-        return out;
+        return sat;
+    }
+
+    /** The mean of the window of radius {@code r} around {@code (x, y)}, clipped at the borders. */
+    private static double windowMean(double[] sat, int w, int h, int x, int y, int r) {
+        int y0 = Math.max(0, y - r);
+        int y1 = Math.min(h, y + r + 1);
+        int x0 = Math.max(0, x - r);
+        int x1 = Math.min(w, x + r + 1);
+        double sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+        return sum / ((y1 - y0) * (x1 - x0));
     }
 }

@@ -1,6 +1,8 @@
 package io.frameguard.model.inspection;
 
 import io.frameguard.data.Raster;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,18 +35,37 @@ public final class RasterTensors {
             }
             float[] px = r.pixels();
             int base = n * c * plane;
+            if (c == 1) {
+                System.arraycopy(px, 0, data, base, plane);
+                continue;
+            }
             for (int p = 0; p < plane; p++) {
                 for (int k = 0; k < c; k++) {
                     data[base + k * plane + p] = px[p * c + k];
                 }
             }
         }
-        return Nd4j.create(data, new long[] {rasters.size(), c, h, w}, DataType.FLOAT);
+        // one bulk copy into native memory: Nd4j.create(float[], ...) copies element by element,
+        // which was a fifth of the Java time of scoring 256x256 frames
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rasters.size(), c, h, w}, 'c');
+        floats(out).put(data);
+        return out;
     }
 
     /** Image {@code n}'s channel {@code c} of an NCHW tensor, as a {@code w × h} row-major array. */
     public static float[] plane(INDArray nchw, int n, int c) {
-        INDArray p = nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
-        return p.dup('c').data().asFloat();
+        INDArray whole = nchw.ordering() == 'c' && !nchw.isView() ? nchw : nchw.dup('c');
+        int h = (int) whole.size(2);
+        int w = (int) whole.size(3);
+        float[] out = new float[w * h];
+        FloatBuffer all = floats(whole);
+        all.position((int) ((n * whole.size(1) + c) * w * h));
+        all.get(out);
+        return out;
+    }
+
+    /** A detached, C-ordered float array's native memory as a buffer (bulk copies in and out). */
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -53,6 +53,31 @@ class InspectionScorerTest {
         assertThat(together.get(0).score()).isEqualTo(InspectionScorer.smoothedMax(together.get(0).map(), 70, 66, 5));
     }
 
+    /** The scoring graph runs the last 1x1 convolution and the softmax before upsampling: same outputs. */
+    @Test
+    void shouldGiveTheTrainedGraphsOutputsFromTheReorderedScoringGraph() {
+        for (int channels : new int[] {1, 3}) {
+            org.deeplearning4j.nn.graph.ComputationGraph trained = InspectionNetwork.build(channels, 4, 64, 1e-3, 7L);
+            org.deeplearning4j.nn.graph.ComputationGraph scoring = InspectionNetwork.forScoring(trained, channels);
+            assertThat(scoring).isNotSameAs(trained);
+            org.nd4j.linalg.api.ndarray.INDArray input = RasterTensors.batch(List.of(noise(64, 80, channels, 8), noise(64, 80, channels, 9)));
+            org.nd4j.linalg.api.ndarray.INDArray[] want = trained.output(false, input);
+            org.nd4j.linalg.api.ndarray.INDArray[] got = scoring.output(false, input);
+            assertThat(got[0].shape()).isEqualTo(want[0].shape());
+            assertThat(got[0].sub(want[0]).amaxNumber().doubleValue()).isLessThan(1e-5);
+            assertThat(got[1].shape()).isEqualTo(new long[] {2, 2, 40, 32});
+            for (int n = 0; n < 2; n++) {
+                float[] half = RasterTensors.plane(got[1], n, InspectionNetwork.ANOMALY_CHANNEL);
+                float[] full = RasterTensors.plane(want[1], n, InspectionNetwork.ANOMALY_CHANNEL);
+                float[] up = InspectionScorer.upsampled(half, 32, 40, 2);
+                assertThat(up).hasSameSizeAs(full);
+                for (int i = 0; i < full.length; i++) {
+                    assertThat((double) up[i]).isCloseTo(full[i], within(1e-5));
+                }
+            }
+        }
+    }
+
     @Test
     void shouldScoreTheSameAfterASaveAndLoad(@TempDir Path dir) {
         InspectionBundle b = untrained(3);
