@@ -50,6 +50,10 @@ final class ExperimentCommand implements Callable<Integer> {
                     + "mse-per-ink (non-VAE families); vae-nll, latent-knn (vae).")
     String score;
 
+    @Option(names = "--channels", paramLabel = "N",
+            description = "For texture: the draem network's width, as train --channels (default: 24).")
+    Integer channels;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -61,8 +65,11 @@ final class ExperimentCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         Experiment experiment = Experiments.byName(name);
+        if (channels != null && channels < 1) {
+            throw new io.frameguard.FrameGuardException("--channels must be at least 1, got " + channels);
+        }
         ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick,
-                families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), w));
+                families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), channels, w));
         w.printf("%n%s%s: %d run(s) in %.0f s%n", report.experiment(), quick ? " (quick)" : "", report.runs().size(),
                 report.wallSeconds());
         w.printf("%-36s %8s %8s %8s %8s %8s %9s %10s%n", "run", "AUROC", "AUPRC", "F1-max", "normal", "anomaly",

@@ -81,9 +81,11 @@ public final class TextureExperiment implements Experiment {
         String dataset = "texture-" + source;
         Path data = TextureDataset.ensure(ctx.datasets().dataDir(), dataset, out);
         List<Raster> train = TextureDataset.readTrain(data);
-        InspectionTrainer.Options o = ctx.quick() ? InspectionTrainer.Options.quick() : InspectionTrainer.Options.defaults();
-        out.printf("%n== texture / %s: train draem on %,d patches of %dx%d drawn from %d normal images ==%n", source,
-                o.steps() * o.batch(), o.tile(), o.tile(), train.size());
+        InspectionTrainer.Options d = ctx.quick() ? InspectionTrainer.Options.quick() : InspectionTrainer.Options.defaults();
+        InspectionTrainer.Options o = ctx.inspectionWidth() == null ? d
+                : new InspectionTrainer.Options(d.tile(), ctx.inspectionWidth(), d.steps(), d.batch(), d.learningRate(), d.seed());
+        out.printf("%n== texture / %s: train draem (width %d) on %,d patches of %dx%d drawn from %d normal images ==%n",
+                source, o.width(), o.steps() * o.batch(), o.tile(), o.tile(), train.size());
         out.flush();
         LabelledRasters validation = TextureDataset.read(data.resolve(TextureDataset.VALIDATION));
         long t0 = System.nanoTime();

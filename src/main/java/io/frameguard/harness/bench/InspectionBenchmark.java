@@ -25,46 +25,57 @@ public final class InspectionBenchmark {
     }
 
     /** One measured figure; {@code peakRatio} is the share of the CPU's peak FLOP/s it reaches. */
-    public record Figure(int side, int channels, int width, int batch, double framesPerSecond, double megapixelsPerSecond,
+    public record Figure(int side, int channels, int width, int batch, int workers, double framesPerSecond, double megapixelsPerSecond,
                          double gflops, double peakRatio) {
     }
 
     /**
      * @param widths the network's widths (maps at its outer level) to measure; the default is
      *               {@link InspectionTrainer.Options#defaults()}'s
+     * @param workers scorer threads to measure, each on its own copy of the network with
+     *                {@code OMP_NUM_THREADS} native threads
+     * @param warmupSeconds not counted before each figure's rounds
      * @param target frames/s the line needs at the largest size: the run says what share of the
      *               CPU's peak that would take with each width
      */
-    public List<Figure> run(int[] sides, int[] batches, int[] widths, int channels, int rounds, double roundSeconds,
-                            double target) {
+    public List<Figure> run(int[] sides, int[] batches, int[] widths, int[] workers, int channels, int rounds,
+                            double roundSeconds, double warmupSeconds, double target) {
         InspectionTrainer.Options d = InspectionTrainer.Options.defaults();
         CpuPeak peak = CpuPeak.measure();
         out.println(peak.describe());
         List<Figure> figures = new ArrayList<>();
-        out.printf("%-9s %5s %5s %12s %12s %12s %9s %9s%n", "frame", "width", "batch", "frames/s", "Mpixel/s", "GFLOP/frame",
-                "GFLOP/s", "of peak");
+        out.printf("%-9s %5s %5s %7s %12s %12s %12s %9s %9s%n", "frame", "width", "batch", "workers", "frames/s", "Mpixel/s",
+                "GFLOP/frame", "GFLOP/s", "of peak");
         int maxBatch = Arrays.stream(batches).max().orElse(1);
+        int maxWorkers = Arrays.stream(workers).max().orElse(1);
         for (int width : widths) {
             ComputationGraph network = InspectionNetwork.build(channels, width, d.tile(), d.learningRate(), 1L);
-            InspectionScorer scorer = new InspectionScorer(network, channels, AnomalyMapKind.SEGMENTATION, 5, maxBatch);
+            // one scorer per worker, each on its own copy of the network (a DL4J graph keeps per-call state)
+            List<InspectionScorer> scorers = new ArrayList<>();
+            for (int w = 0; w < maxWorkers; w++) {
+                scorers.add(new InspectionScorer(w == 0 ? network : network.clone(), channels, AnomalyMapKind.SEGMENTATION, 5,
+                        maxBatch));
+            }
             for (int side : sides) {
                 double flops = Flops.perFrame(network.getConfiguration(), side, channels);
                 for (int batch : batches) {
                     List<Raster> frames = frames(side, channels, batch);
-                    timed(scorer, frames, 0.5); // warm-up: JIT and oneDNN primitives for this shape
-                    double[] fps = new double[rounds];
-                    for (int r = 0; r < rounds; r++) {
-                        fps[r] = timed(scorer, frames, roundSeconds);
+                    for (int n : workers) {
+                        List<Runnable> calls = new ArrayList<>();
+                        for (InspectionScorer s : scorers.subList(0, n)) {
+                            calls.add(() -> s.score(frames));
+                        }
+                        // the warm-up covers the JIT and oneDNN's primitives for this shape: a few seconds
+                        double[] fps = ScoringBenchmark.measure(calls, batch, warmupSeconds, rounds, roundSeconds);
+                        double median = fps[rounds / 2];
+                        double gflops = median * flops / 1e9;
+                        Figure f = new Figure(side, channels, width, batch, n, median, median * side * side / 1e6, gflops,
+                                gflops / peak.gflops());
+                        figures.add(f);
+                        out.printf("%-9s %5d %5d %7d %,12.1f %12.2f %12.3f %9.1f %8.1f%%%n", side + "x" + side, width, batch, n,
+                                f.framesPerSecond(), f.megapixelsPerSecond(), flops / 1e9, gflops, 100 * f.peakRatio());
+                        out.flush();
                     }
-                    Arrays.sort(fps);
-                    double median = fps[rounds / 2];
-                    double gflops = median * flops / 1e9;
-                    Figure f = new Figure(side, channels, width, batch, median, median * side * side / 1e6, gflops,
-                            gflops / peak.gflops());
-                    figures.add(f);
-                    out.printf("%-9s %5d %5d %,12.1f %12.2f %12.3f %9.1f %8.1f%%%n", side + "x" + side, width, batch,
-                            f.framesPerSecond(), f.megapixelsPerSecond(), flops / 1e9, gflops, 100 * f.peakRatio());
-                    out.flush();
                 }
             }
             int side = Arrays.stream(sides).max().orElseThrow();
@@ -74,17 +85,6 @@ public final class InspectionBenchmark {
             out.flush();
         }
         return figures;
-    }
-
-    private static double timed(InspectionScorer scorer, List<Raster> frames, double seconds) {
-        long t0 = System.nanoTime();
-        long end = t0 + (long) (seconds * 1e9);
-        int n = 0;
-        do {
-            scorer.score(frames);
-            n += frames.size();
-        } while (System.nanoTime() < end);
-        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static List<Raster> frames(int side, int channels, int count) {

@@ -43,14 +43,15 @@ public final class InspectionLine {
      * @param frames a fresh source of the line's frames
      * @param cameras the cameras the frames come from, round-robin
      * @param side the frames' side, for the report
+     * @param settings detector settings over the defaults (e.g. {@code num.stream.threads})
      */
     public static Report measure(PrintWriter out, String model, int side, Function<FrameGuardConfig, Detector> detector,
                                  Supplier<CameraSimulator.FrameSource> frames, List<String> cameras, double rate,
-                                 double seconds, double warmUp)
+                                 double seconds, double warmUp, Map<String, String> settings)
             throws Exception {
         Path dir = Files.createTempDirectory("frameguard-bench-line-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            Map<String, String> m = new HashMap<>();
+            Map<String, String> m = new HashMap<>(settings);
             m.put(FrameGuardConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             m.put(FrameGuardConfig.APPLICATION_ID, "bench-inspection-line");
             m.put(FrameGuardConfig.STATE_DIR, dir.resolve("state").toString());

@@ -187,15 +187,22 @@ public final class ScoringBenchmark {
         return s.length == 4 ? "-> " + s[1] + "x" + s[2] + "x" + s[3] : "-> " + s[s.length - 1];
     }
 
-    /** Images per second of each timed round, ascending; each call runs on its own thread. */
     private static double[] measure(List<Runnable> calls, int batch, Options o) {
-        double[] rates = new double[o.rounds()];
+        return measure(calls, batch, o.warmupSeconds(), o.rounds(), o.roundSeconds());
+    }
+
+    /**
+     * Images per second of each of {@code rounds} timed rounds after {@code warmupSeconds} not
+     * counted, ascending; each call runs in a loop on its own thread, {@code batch} images a call.
+     */
+    static double[] measure(List<Runnable> calls, int batch, double warmupSeconds, int rounds, double roundSeconds) {
+        double[] rates = new double[rounds];
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
         try {
-            runFor(pool, calls, o.warmupSeconds());
+            runFor(pool, calls, warmupSeconds);
             for (int r = 0; r < rates.length; r++) {
                 long t0 = System.nanoTime();
-                long batches = runFor(pool, calls, o.roundSeconds());
+                long batches = runFor(pool, calls, roundSeconds);
                 rates[r] = batches * batch / ((System.nanoTime() - t0) / 1e9);
             }
         } finally {

@@ -13,6 +13,7 @@ import io.frameguard.model.ModelFamily;
 import io.frameguard.training.DefaultModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,6 +100,14 @@ final class BenchCommand {
                 + " outer level) to measure (default: the draem default, " + InspectionTrainer.DEFAULT_WIDTH + ").")
         int[] widths;
 
+        @Option(names = "--workers", split = ",", defaultValue = "1", paramLabel = "LIST", description = "Scorer threads,"
+                + " each with its own copy of the network and OMP_NUM_THREADS native threads (default: ${DEFAULT-VALUE}).")
+        int[] workers;
+
+        @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS", description = "Seconds of scoring not"
+                + " counted before each figure: the JIT and oneDNN's primitives for the shape (default: ${DEFAULT-VALUE}).")
+        double warmUp;
+
         @Option(names = "--target", defaultValue = "200", paramLabel = "FPS", description = "Frames/s the line needs at the"
                 + " largest size: the run prints the share of the CPU's peak FLOP/s each width would need (default:"
                 + " ${DEFAULT-VALUE}).")
@@ -123,6 +132,10 @@ final class BenchCommand {
                 + " the line, after as many not counted (default: ${DEFAULT-VALUE}).")
         double lineSeconds;
 
+        @Option(names = "--line-set", paramLabel = "KEY=VALUE", description = "A detector setting for the line, e.g."
+                + " --line-set num.stream.threads=2 (repeatable; default: the detector's defaults).")
+        Map<String, String> lineSettings = new java.util.LinkedHashMap<>();
+
         @Option(names = "--model", defaultValue = "work/models/demo-draem-gravel.bundle", paramLabel = "BUNDLE",
                 description = "The line's bundle; trained as `demo --scene inspection` trains it when missing (default:"
                         + " ${DEFAULT-VALUE}).")
@@ -139,14 +152,14 @@ final class BenchCommand {
             var out = spec.commandLine().getOut();
             out.println("machine: " + Machine.describe());
             int[] w = widths != null ? widths : new int[] {InspectionTrainer.DEFAULT_WIDTH};
-            List<InspectionBenchmark.Figure> figures = new InspectionBenchmark(out).run(sizes, batches, w, rgb ? 3 : 1, rounds,
-                    roundSeconds, target);
+            List<InspectionBenchmark.Figure> figures = new InspectionBenchmark(out).run(sizes, batches, w, workers, rgb ? 3 : 1,
+                    rounds, roundSeconds, warmUp, target);
             InspectionLine.Report line = null;
             if (lineRate != null) {
                 InspectionScene scene = new InspectionScene(data.dataDir(), model, 0, InspectionScene.DEFECT_RATE, null);
                 scene.prepare(out);
                 line = InspectionLine.measure(out, scene.modelId(), InspectionScene.FRAME, scene::detector, scene::frames,
-                        InspectionScene.CAMERAS, lineRate, lineSeconds, lineSeconds);
+                        InspectionScene.CAMERAS, lineRate, lineSeconds, lineSeconds, lineSettings);
             }
             if (json != null) {
                 Json.write(java.util.Map.of("scoring", figures, "line", line == null ? java.util.Map.of() : line), json);

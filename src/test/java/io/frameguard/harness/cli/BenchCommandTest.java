@@ -40,11 +40,12 @@ class BenchCommandTest {
     /** The inspection network's frames/s, its FLOPs and share of the CPU's peak, and what a target would take. */
     @Test
     void shouldMeasureTheInspectionNetworkAgainstTheCpuPeak() {
-        CliRun run = CliRun.of("bench", "inspection", "--sizes", "64", "--batches", "1", "--widths", "8",
-                "--rounds", "1", "--round-seconds", "0.2", "--target", "100");
+        CliRun run = CliRun.of("bench", "inspection", "--sizes", "64", "--batches", "1", "--widths", "8", "--workers", "1,2",
+                "--rounds", "1", "--round-seconds", "0.2", "--warm-up", "0.2", "--target", "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // 64x64 at width 8: 0.307 GFLOP at 256x256 (counted by hand in FlopsTest), a sixteenth of it here
-        assertThat(run.out()).containsPattern("(?m)^64x64 +8 +1 +[\\d,.]+ +[\\d.]+ +0\\.019 +[\\d.]+ +\\d+\\.\\d%$");
+        assertThat(run.out()).containsPattern("(?m)^64x64 +8 +1 +1 +[\\d,.]+ +[\\d.]+ +0\\.019 +[\\d.]+ +\\d+\\.\\d%$");
+        assertThat(run.out()).containsPattern("(?m)^64x64 +8 +1 +2 +[\\d,.]+ +[\\d.]+ +0\\.019 +[\\d.]+ +\\d+\\.\\d%$");
         assertThat(run.out()).containsPattern("width 8: 100 frames/s of 64x64 need 2 GFLOP/s, \\d+% of the CPU's peak");
     }
 

@@ -33,7 +33,7 @@ class BenchInspectionLineIT {
                 new PrintWriter(Writer.nullWriter())).save(model);
         Path json = dir.resolve("line.json");
         CliRun run = CliRun.of("bench", "inspection", "--sizes", "64", "--batches", "1", "--widths", "8", "--rounds", "1",
-                "--round-seconds", "0.2", "--line-rate", "4", "--line-seconds", "2", "--model", model.toString(),
+                "--round-seconds", "0.2", "--warm-up", "0.2", "--line-rate", "4", "--line-seconds", "2", "--model", model.toString(),
                 "--data-dir", data.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("inspection line, 256x256 frames offered at 4 frames/s for 2 s \\(after 2 s not"
