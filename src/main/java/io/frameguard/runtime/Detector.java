@@ -58,7 +58,7 @@ public final class Detector implements AutoCloseable {
 
     /** A detector for an inspection model: frames of any size at least its tile. */
     public Detector(FrameGuardConfig config, InspectionBundle bundle) {
-        this(config, c -> new InspectionBatchScorer(bundle));
+        this(config, c -> new InspectionBatchScorer(bundle, c.scoringThreads()));
     }
 
     private Detector(FrameGuardConfig config, Function<FrameGuardConfig, BatchScorer> model) {

@@ -21,7 +21,7 @@ final class Models {
 
     /** The scorer of the bundle at {@code path}: an inspection bundle or a digit-model bundle. */
     static BatchScorer load(Path path, int scoringThreads) {
-        return InspectionBundle.isInspectionBundle(path) ? new InspectionBatchScorer(InspectionBundle.load(path))
+        return InspectionBundle.isInspectionBundle(path) ? new InspectionBatchScorer(InspectionBundle.load(path), scoringThreads)
                 : new BundleBatchScorer(ModelBundle.load(path), scoringThreads);
     }
 

@@ -112,7 +112,8 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
         return new Scores(scores, maps, perImage);
     }
 
-    private static Scores await(Future<Scores> part) {
+    /** A part's result; its failure rethrown as it was thrown. */
+    static <T> T await(Future<T> part) {
         try {
             return part.get();
         } catch (ExecutionException e) {

@@ -8,25 +8,79 @@ import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.model.inspection.InspectionScorer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An inspection bundle for the stream: frames of any size at least the bundle's tile, with its
  * channels, scored by their anomaly maps. One network copy per thread (DL4J graphs keep per-call
  * state); frames of one size in a batch share forward passes.
+ *
+ * <p>With {@code threads > 1} a batch of two frames or more is cut into up to that many parts; the
+ * calling stream thread scores the first and helper threads the others, side by side, as
+ * {@link BundleBatchScorer} does: one camera-sized frame is milliseconds of work, so even a part of
+ * one frame is worth handing off. A frame's map does not depend on its part: every frame of a pass
+ * is computed on its own.
  */
-public final class InspectionBatchScorer implements BatchScorer {
+public final class InspectionBatchScorer implements BatchScorer, AutoCloseable {
     /** Frames per forward pass: a 256×256 frame's activations are ~40 MB, so passes stay small. */
     static final int MAX_PASS = 8;
 
     private final InspectionBundle bundle;
     private final ThreadLocal<InspectionScorer> scorers;
+    private final int threads;
+    private final ExecutorService helpers;
 
     public InspectionBatchScorer(InspectionBundle bundle) {
+        this(bundle, 1);
+    }
+
+    /** @param threads threads scoring the parts of a batch, the calling thread among them */
+    public InspectionBatchScorer(InspectionBundle bundle, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.bundle = bundle;
+        this.threads = threads;
         InspectionScorer first = bundle.scorer(MAX_PASS);
         Thread owner = Thread.currentThread();
         this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
                 : new InspectionBundle(bundle.network().clone(), bundle.metadata()).scorer(MAX_PASS));
+        AtomicInteger n = new AtomicInteger();
+        this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "frameguard-inspection-scorer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Each raster's judgement, the batch cut into parts scored side by side when there are helper threads. */
+    private List<InspectionScorer.Judgement> judge(List<Raster> rasters) {
+        int parts = Math.min(threads, rasters.size());
+        if (parts <= 1) {
+            return scorers.get().score(rasters);
+        }
+        List<Future<List<InspectionScorer.Judgement>>> others = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            List<Raster> part = rasters.subList(rasters.size() * p / parts, rasters.size() * (p + 1) / parts);
+            others.add(helpers.submit(() -> scorers.get().score(part)));
+        }
+        List<InspectionScorer.Judgement> out = new ArrayList<>(rasters.size());
+        out.addAll(scorers.get().score(rasters.subList(0, rasters.size() / parts)));
+        for (Future<List<InspectionScorer.Judgement>> part : others) {
+            out.addAll(BundleBatchScorer.await(part));
+        }
+        return out;
+    }
+
+    /** Stops the helper threads. */
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
     }
 
     @Override
@@ -88,7 +142,7 @@ public final class InspectionBatchScorer implements BatchScorer {
         for (ImageFrame f : frames) {
             rasters.add(Raster.ofBytes(FrameValidator.bytes(f.getPixels()), 0, f.getWidth(), f.getHeight(), f.getChannels()));
         }
-        List<InspectionScorer.Judgement> judged = scorers.get().score(rasters);
+        List<InspectionScorer.Judgement> judged = judge(rasters);
         double[] scores = new double[judged.size()];
         float[][] maps = withMaps ? new float[judged.size()][] : null;
         for (int i = 0; i < scores.length; i++) {
@@ -109,7 +163,7 @@ public final class InspectionBatchScorer implements BatchScorer {
         for (int i = 0; i < count; i++) {
             rasters.add(Raster.ofBytes(pixels, i * n, tile, tile, channels()));
         }
-        List<InspectionScorer.Judgement> judged = scorers.get().score(rasters);
+        List<InspectionScorer.Judgement> judged = judge(rasters);
         double[] scores = judged.stream().mapToDouble(InspectionScorer.Judgement::score).toArray();
         float[] maps = null;
         if (withErrorMaps) {
