@@ -84,8 +84,8 @@ public final class TextureExperiment implements Experiment {
         InspectionTrainer.Options d = ctx.quick() ? InspectionTrainer.Options.quick() : InspectionTrainer.Options.defaults();
         InspectionTrainer.Options o = ctx.inspectionWidth() == null ? d
                 : new InspectionTrainer.Options(d.tile(), ctx.inspectionWidth(), d.steps(), d.batch(), d.learningRate(), d.seed());
-        out.printf("%n== texture / %s: train draem (width %d) on %,d patches of %dx%d drawn from %d normal images ==%n",
-                source, o.width(), o.steps() * o.batch(), o.tile(), o.tile(), train.size());
+        out.printf("%n== texture / %s: train draem on %,d patches of %dx%d drawn from %d normal images (width %d) ==%n",
+                source, o.steps() * o.batch(), o.tile(), o.tile(), train.size(), o.width());
         out.flush();
         LabelledRasters validation = TextureDataset.read(data.resolve(TextureDataset.VALIDATION));
         long t0 = System.nanoTime();

@@ -26,7 +26,7 @@ class TextureQuickExperimentTest {
         CliRun run = CliRun.of("experiment", "texture", "--quick", "--data-dir", TestData.skimage().toString(),
                 "--out", dir.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").contains("anomaly map: ").contains("train draem on 1,200 patches");
+        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").contains("anomaly map: ").contains("train draem on 1,200 patches of 64x64 drawn from 8 normal images (width 8)");
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         JsonNode result = r.has("runs") ? r.get("runs").get(0) : r;
         assertThat(result.get("experiment").asText()).isEqualTo("texture");
@@ -39,5 +39,13 @@ class TextureQuickExperimentTest {
         assertThat(gravel.get("pixel_auroc").asDouble()).as(gravel.toString()).isGreaterThan(0.6);
         assertThat(dir.resolve("texture/gravel/report/index.html")).isNotEmptyFile();
         assertThat(InspectionBundle.load(dir.resolve("texture/gravel/model.bundle")).metadata().smoothing()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseANetworkWidthBelowOneInOneLine() {
+        CliRun run = CliRun.of("experiment", "texture", "--quick", "--channels", "0", "--data-dir", TestData.skimage().toString(),
+                "--out", dir.toString());
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--channels must be at least 1, got 0");
     }
 }
