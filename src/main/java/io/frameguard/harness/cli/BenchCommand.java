@@ -151,6 +151,10 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             out.println("machine: " + Machine.describe());
+            if (java.util.Arrays.stream(workers).anyMatch(n -> n < 1)) {
+                throw new io.frameguard.FrameGuardException("--workers takes counts of at least 1, got "
+                        + java.util.Arrays.toString(workers));
+            }
             int[] w = widths != null ? widths : new int[] {InspectionTrainer.DEFAULT_WIDTH};
             List<InspectionBenchmark.Figure> figures = new InspectionBenchmark(out).run(sizes, batches, w, workers, rgb ? 3 : 1,
                     rounds, roundSeconds, warmUp, target);

@@ -49,6 +49,13 @@ class BenchCommandTest {
         assertThat(run.out()).containsPattern("width 8: 100 frames/s of 64x64 need 2 GFLOP/s, \\d+% of the CPU's peak");
     }
 
+    @Test
+    void shouldRefuseAWorkerCountBelowOneInOneLine() {
+        CliRun run = CliRun.of("bench", "inspection", "--sizes", "64", "--widths", "8", "--workers", "1,0");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--workers takes counts of at least 1, got [1, 0]");
+    }
+
     /** With --peer, PyTorch's rows and ratios beside FrameGuard's, or one line saying why they are skipped. */
     @Test
     void shouldPrintThePyTorchPeerBesideDenseScoringOrSayWhyNot(@TempDir Path dir) throws Exception {
