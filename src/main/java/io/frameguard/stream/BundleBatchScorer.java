@@ -37,18 +37,26 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
     }
 
     public BundleBatchScorer(ModelBundle bundle, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
         this.bundle = bundle;
         this.threads = threads;
         Scorer first = new Scorer(bundle);
         Thread owner = Thread.currentThread();
         this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
                 : new Scorer(bundle.withClonedNetwork()));
+        this.helpers = helpers(threads, "frameguard-scorer-");
+    }
+
+    /**
+     * The {@code threads - 1} daemon helper threads, named {@code prefix} and a number, that score the
+     * parts of a batch beside the calling thread; null for one thread.
+     */
+    static ExecutorService helpers(int threads, String prefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         AtomicInteger n = new AtomicInteger();
-        this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "frameguard-scorer-" + n.incrementAndGet());
+        return threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

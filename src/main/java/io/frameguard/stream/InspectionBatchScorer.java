@@ -9,9 +9,7 @@ import io.frameguard.model.inspection.InspectionScorer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An inspection bundle for the stream: frames of any size at least the bundle's tile, with its
@@ -39,21 +37,13 @@ public final class InspectionBatchScorer implements BatchScorer, AutoCloseable {
 
     /** @param threads threads scoring the parts of a batch, the calling thread among them */
     public InspectionBatchScorer(InspectionBundle bundle, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
         this.bundle = bundle;
         this.threads = threads;
         InspectionScorer first = bundle.scorer(MAX_PASS);
         Thread owner = Thread.currentThread();
         this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
                 : new InspectionBundle(bundle.network().clone(), bundle.metadata()).scorer(MAX_PASS));
-        AtomicInteger n = new AtomicInteger();
-        this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "frameguard-inspection-scorer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.helpers = BundleBatchScorer.helpers(threads, "frameguard-inspection-scorer-");
     }
 
     /** Each raster's judgement, the batch cut into parts scored side by side when there are helper threads. */

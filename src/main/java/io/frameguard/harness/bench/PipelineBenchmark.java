@@ -154,11 +154,9 @@ public final class PipelineBenchmark {
                     serve.first().frames(), serve.latency().p50(), serve.latency().p99(), serve.latency().frames(),
                     serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
             out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
-                    + Arrays.stream(serve.p99BySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
-                    .collect(java.util.stream.Collectors.joining(" ")));
+                    + milliseconds(serve.p99BySecond()));
             out.println("fresh serve process, of which capture->scored (p99 ms, the same seconds): "
-                    + Arrays.stream(serve.p99ToScoredBySecond()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
-                    .collect(java.util.stream.Collectors.joining(" ")));
+                    + milliseconds(serve.p99ToScoredBySecond()));
             List<ScaleOut.Instances> scaleOut = new ArrayList<>();
             for (int n = 1; n <= o.instances(); n++) {
                 Map<String, String> settings = settings(kafka, dir, "instances-" + n, o);
@@ -394,6 +392,12 @@ public final class PipelineBenchmark {
 
     private static FrameGuardConfig config(EmbeddedKafka kafka, Path dir, String name, Options o) {
         return config(kafka, settings(kafka, dir, name, o));
+    }
+
+    /** Milliseconds rounded to whole ones, separated by spaces. */
+    private static String milliseconds(double[] ms) {
+        return Arrays.stream(ms).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** The configuration of {@code m}, its topics created on {@code kafka}. */
