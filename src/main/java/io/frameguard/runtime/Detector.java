@@ -96,6 +96,7 @@ public final class Detector implements AutoCloseable {
         }
         BatchScorer shadow = Models.shadow(config, first, this::warm);
         warmPipeline(topics);
+        warmOnBroker(topics);
         streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, shadow, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -133,6 +134,29 @@ public final class Detector implements AutoCloseable {
             LOG.info("serving path warmed up: {} synthetic frames ({} scored, {} dead-lettered) in {} ms, JIT {} ms ({})",
                     r.frames(), r.scored(), r.deadLettered(), r.millis(), r.jitMillis(),
                     r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
+        }
+    }
+
+    /** Then the stream thread, the Kafka clients and the commits, on the broker: {@link BrokerWarmUp}. */
+    private void warmOnBroker(Topics topics) {
+        if (!config.getBoolean(FrameGuardConfig.WARM_UP_ON_BROKER) || config.getLong(FrameGuardConfig.WARM_UP_MS) <= 0) {
+            return;
+        }
+        if (BrokerWarmUp.settledInThisJvm()) {
+            LOG.info("warm-up on the broker skipped: an earlier one in this JVM settled");
+            return;
+        }
+        BrokerWarmUp.Result r;
+        try {
+            r = BrokerWarmUp.run(config, scorer, PipelineWarmUp.frames(config, topics, scorer), config.getLong(FrameGuardConfig.WARM_UP_MS));
+        } catch (RuntimeException e) {
+            LOG.warn("warm-up on the broker failed, starting without it: {}", e.toString());
+            return;
+        }
+        if (r.sent() > 0) {
+            LOG.info("stream thread and Kafka clients warmed up on the broker: {} synthetic frames through application {},"
+                    + " {} outputs read back, in {} ms, JIT {} ms ({})", r.sent(), BrokerWarmUp.applicationId(config), r.read(),
+                    r.millis(), r.jitMillis(), r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
         }
     }
 

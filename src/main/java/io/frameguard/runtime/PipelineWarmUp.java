@@ -4,7 +4,6 @@ import io.frameguard.avro.Encoding;
 import io.frameguard.avro.ImageFrame;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.stream.BatchScorer;
-import io.frameguard.stream.DetectorMetrics;
 import io.frameguard.stream.FrameGuardTopology;
 import io.frameguard.stream.Topics;
 import java.lang.management.CompilationMXBean;
@@ -33,7 +32,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * the events' encoding and Kafka Streams' record processing around them. Warming the scorer alone
  * left a fresh {@code serve} process seconds behind its first frames while C2 compiled the rest.
  *
- * <p>The run has its own metrics (none), its own source states and a state directory of its own
+ * <p>The run has its own metrics (not on {@code /metrics}), its own source states and a state directory of its own
  * ({@code state.dir/warm-up}, deleted after), so nothing of it is seen by the detector that
  * follows. Full batches alternate with lingered ones, so that both flush paths are compiled; half
  * the frames are noise, half blank, so that both verdicts' paths (for anomalies: maps, regions,
@@ -72,11 +71,7 @@ final class PipelineWarmUp {
         if (maxMs <= 0) {
             return new Result(0, 0, 0, 0, 0, 0, false);
         }
-        // frames in FrameGuard's own single-object encoding whatever wire.format says: with a
-        // registry, encoding them in its format would register the input schema there
-        Topics topics = new Topics(live.frames(), live.scores(), live.anomalies(), live.deadLetters(), null,
-                live.storedFrameSerde(), live.scoreSerde(), live.anomalySerde(), live.thresholdSerde(), live.storedFrameSerde(),
-                live.bufferedSerde(), live.wire());
+        Topics topics = ownEncoding(live);
         long t0 = System.nanoTime();
         long deadline = t0 + maxMs * 1_000_000;
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -88,14 +83,15 @@ final class PipelineWarmUp {
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
         Duration linger = Duration.ofMillis(config.getLong(FrameGuardConfig.LINGER_MS) + 1);
-        byte[][] frames = frames(config, topics, scorer);
+        byte[][] frames = encode(config, topics, scorer);
         long sent = 0;
         int rounds = 0;
         boolean settled = false;
         int quiet = 0;
         long[] counts = new long[2];
+        // metrics of its own, of the detector's kind: the same code as the detector's, nothing seen on /metrics
         try (TopologyTestDriver driver = new TopologyTestDriver(FrameGuardTopology.build(config, topics, scorer, null,
-                DetectorMetrics.NONE), props, Instant.now())) {
+                new PrometheusDetectorMetrics()), props, Instant.now())) {
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(topics.frames(), new ByteArraySerializer(),
                     new ByteArraySerializer());
             Map<String, TestOutputTopic<byte[], byte[]>> outputs = new HashMap<>();
@@ -149,10 +145,25 @@ final class PipelineWarmUp {
     }
 
     /**
+     * The live topics with frames in FrameGuard's own single-object encoding whatever wire.format
+     * says: with a registry, encoding them in its format would register the input schema there.
+     */
+    private static Topics ownEncoding(Topics live) {
+        return new Topics(live.frames(), live.scores(), live.anomalies(), live.deadLetters(), null,
+                live.storedFrameSerde(), live.scoreSerde(), live.anomalySerde(), live.thresholdSerde(), live.storedFrameSerde(),
+                live.bufferedSerde(), live.wire());
+    }
+
+    /** The warm-up's frames ({@link #encode}) for the {@code live} topics, also for {@link BrokerWarmUp}. */
+    static byte[][] frames(FrameGuardConfig config, Topics live, BatchScorer scorer) {
+        return encode(config, ownEncoding(live), scorer);
+    }
+
+    /**
      * Distinct frames of noise and blank ones in the line's size and the model's channels, in the
      * warm-up's encoding: 64 of them, fewer for large frames (about 16 MB in all, 4 at least).
      */
-    private static byte[][] frames(FrameGuardConfig config, Topics topics, BatchScorer scorer) {
+    private static byte[][] encode(FrameGuardConfig config, Topics topics, BatchScorer scorer) {
         String shape = config.getString(FrameGuardConfig.FRAME_SHAPE).trim();
         int width = scorer.width();
         int height = scorer.height();

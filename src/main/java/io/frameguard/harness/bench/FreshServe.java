@@ -39,14 +39,25 @@ final class FreshServe {
             serve.start(Duration.ofSeconds(120), o.serveHeap(), jvmOptions);
             LatencyProbe.FromStart l = LatencyProbe.measureFromStart(c, rate, PipelineBenchmark.FRESH_SECONDS,
                     (int) Math.round(o.seconds()), offer);
+            List<String> warmUp = warmUpLines(serve.log());
             String[] lines = serve.get("/metrics").body().split("\n");
             double peak = Math.max(heapBeforeCollections(gcLog), MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
             return new ServeProcess(o.serveHeap(), List.copyOf(o.serveJvmOptions()), rate, l.first(), l.after(), l.p99BySecond(), l.p99ToScoredBySecond(),
                     peak / PipelineBenchmark.MB,
                     MetricsScrape.heapAfterGc(lines) / PipelineBenchmark.MB,
-                    MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB);
+                    MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB, warmUp);
         } finally {
             serve.stop();
+        }
+    }
+
+    /** What the process logged of its warm-ups before it took partitions (the text after the logger's name). */
+    static List<String> warmUpLines(Path log) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("warmed up") || l.contains("warm-up failed") || l.contains("warm-up on the broker"))
+                    .map(l -> l.substring(l.indexOf(" - ") + 3)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the serve process's log " + log, e);
         }
     }
 

@@ -65,7 +65,8 @@ public final class PipelineBenchmark {
                                @JsonProperty("p99_to_scored_by_second_ms") double[] p99ToScoredBySecond,
                                @JsonProperty("heap_peak_mb") double heapPeakMb,
                                @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
-                               @JsonProperty("rss_mb") double rssMb) {
+                               @JsonProperty("rss_mb") double rssMb,
+                               @JsonProperty("warm_up_log") List<String> warmUp) {
         /** The process's heap limit and further JVM options, as on its command line. */
         List<String> jvmFlags() {
             List<String> flags = new java.util.ArrayList<>(List.of("-Xmx" + xmx));
@@ -144,19 +145,7 @@ public final class PipelineBenchmark {
                             rate, l.p50(), l.p95(), l.p99(), l.frames(), l.p99ToScored(), l.p99ScoredToVisible());
                 }
             }
-            Map<String, String> serveSettings = settings(kafka, dir, "serve-process", o);
-            serveSettings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
-            FrameGuardConfig serveConfig = config(kafka, serveSettings);
-            ServeProcess serve = FreshServe.measure(serveSettings, serveConfig, dir, o, top, n -> produce(serveConfig, n, top));
-            out.printf("fresh serve process (%s) at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms"
-                    + " (%,d frames); after them p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, after GC %.0f MB,"
-                    + " RSS %.0f MB%n", String.join(" ", serve.jvmFlags()), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
-                    serve.first().frames(), serve.latency().p50(), serve.latency().p99(), serve.latency().frames(),
-                    serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
-            out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
-                    + milliseconds(serve.p99BySecond()));
-            out.println("fresh serve process, of which capture->scored (p99 ms, the same seconds): "
-                    + milliseconds(serve.p99ToScoredBySecond()));
+            ServeProcess serve = freshServe(kafka, dir, o, top);
             List<ScaleOut.Instances> scaleOut = new ArrayList<>();
             for (int n = 1; n <= o.instances(); n++) {
                 Map<String, String> settings = settings(kafka, dir, "instances-" + n, o);
@@ -183,6 +172,61 @@ public final class PipelineBenchmark {
         } finally {
             io.frameguard.FileTrees.delete(dir); // the broker's data, the detectors' state and the serve process's log
         }
+    }
+
+    /**
+     * Step 4 alone ({@code bench pipeline --fresh-serve-only}): this JVM's broker and clients are
+     * warmed first by the latency warm-up, as the whole run has them warmed by its earlier steps, so
+     * that only the {@code serve} process is cold.
+     */
+    public Report runFreshServe(Options o) throws Exception {
+        Path dir = Files.createTempDirectory("frameguard-bench-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            double top = Arrays.stream(o.rates()).max().orElse(1000);
+            warmUpLatency(kafka, dir, o, top);
+            startedInWarmJvm(kafka, dir, o, top);
+            ServeProcess serve = freshServe(kafka, dir, o, top);
+            return new Report(bundle.modelId(), 0, 0, new double[0], 0, 0, 0, 0, List.of(), 0, 0, serve, null, List.of());
+        } finally {
+            io.frameguard.FileTrees.delete(dir);
+        }
+    }
+
+    /**
+     * The same offer to a detector started in this JVM, whose code is compiled already: what a start
+     * costs apart from the JIT (joining the group, the first fetches and transactions).
+     */
+    private LatencyProbe.FromStart startedInWarmJvm(EmbeddedKafka kafka, Path dir, Options o, double rate) throws Exception {
+        FrameGuardConfig c = config(kafka, dir, "started-in-warm-jvm", o);
+        try (Detector d = new Detector(c, bundle).start()) {
+            d.awaitRunning(Duration.ofSeconds(60));
+            LatencyProbe.FromStart l = LatencyProbe.measureFromStart(c, rate, FRESH_SECONDS, (int) Math.round(o.seconds()),
+                    n -> produce(c, n, rate));
+            out.printf("detector started in this warmed JVM at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms;"
+                    + " after them p50 %.1f ms, p99 %.1f ms; p99 per second: %s%n", rate, FRESH_SECONDS, l.first().p50(),
+                    l.first().p99(), l.after().p50(), l.after().p99(), milliseconds(l.p99BySecond()));
+            out.flush();
+            return l;
+        }
+    }
+
+    /** Step 4: a fresh {@code serve} process offered {@code rate} from the moment it is ready ({@link FreshServe}). */
+    private ServeProcess freshServe(EmbeddedKafka kafka, Path dir, Options o, double top) throws Exception {
+        Map<String, String> serveSettings = settings(kafka, dir, "serve-process", o);
+        serveSettings.put(FrameGuardConfig.MODEL_PATH, o.modelFile().toAbsolutePath().toString());
+        FrameGuardConfig serveConfig = config(kafka, serveSettings);
+        ServeProcess serve = FreshServe.measure(serveSettings, serveConfig, dir, o, top, n -> produce(serveConfig, n, top));
+        out.printf("fresh serve process (%s) at %,.0f frames/s from its start: first %d s p50 %.1f ms, p99 %.1f ms"
+                + " (%,d frames); after them p50 %.1f ms, p99 %.1f ms (%,d frames); heap peak %.0f MB, after GC %.0f MB,"
+                + " RSS %.0f MB%n", String.join(" ", serve.jvmFlags()), top, FRESH_SECONDS, serve.first().p50(), serve.first().p99(),
+                serve.first().frames(), serve.latency().p50(), serve.latency().p99(), serve.latency().frames(),
+                serve.heapPeakMb(), serve.heapAfterGcMb(), serve.rssMb());
+        serve.warmUp().forEach(l -> out.println("fresh serve process, before it took partitions: " + l));
+        out.println("fresh serve process, p99 ms of the frames offered in each second from its start: "
+                + milliseconds(serve.p99BySecond()));
+        out.println("fresh serve process, of which capture->scored (p99 ms, the same seconds): "
+                + milliseconds(serve.p99ToScoredBySecond()));
+        return serve;
     }
 
     /** What {@code bench profile} prints and writes: the profiled run's throughput and its stages. */

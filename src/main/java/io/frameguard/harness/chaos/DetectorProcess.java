@@ -102,7 +102,7 @@ public final class DetectorProcess {
         return process != null && process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

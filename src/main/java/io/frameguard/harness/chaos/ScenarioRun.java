@@ -72,6 +72,9 @@ final class ScenarioRun {
         s.put("max.frame.bytes", Integer.toString(MAX_FRAME_BYTES));
         s.put("kafka.session.timeout.ms", "6000");
         s.put("kafka.heartbeat.interval.ms", "1500");
+        // the scenarios count what is lost and duplicated over restarts, not how fast a restart is; a warm-up on
+        // the broker (BrokerWarmUpIT) would add up to warm.up.ms to each of their many starts
+        s.put("warm.up.on.broker", "false");
         if (security != null) {
             s.putAll(SecurityScenario.clientSettings(security));
         }

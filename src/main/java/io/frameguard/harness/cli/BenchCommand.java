@@ -232,6 +232,10 @@ final class BenchCommand {
                         + " a fresh process's JIT takes about 20 s (default: ${DEFAULT-VALUE}).")
         double instancesWarmUp;
 
+        @Option(names = "--fresh-serve-only", description = "Only the fresh serve process at the highest offered rate, after"
+                + " the latency warm-up of this JVM's broker and clients (about a minute and a half).")
+        boolean freshServeOnly;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
         java.util.Map<String, String> set = new java.util.HashMap<>();
 
@@ -241,9 +245,10 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            var report = onDigits(out, data, model, maxWarmUpRounds)
-                    .run(new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
-                            serveHeap, serveJvmOptions, peer, instances, instancesWarmUp));
+            var bench = onDigits(out, data, model, maxWarmUpRounds);
+            var options = new PipelineBenchmark.Options(frames, rates, seconds, latencyWarmUp, maxWarmUpRounds, set, model,
+                    serveHeap, serveJvmOptions, peer, instances, instancesWarmUp);
+            var report = freshServeOnly ? bench.runFreshServe(options) : bench.run(options);
             return written(report, json, out);
         }
     }

@@ -136,6 +136,9 @@ final class DemoCommand implements Callable<Integer> {
         // camera's window with their scores, which holds the quantile to the budget. Judged from
         // their verdicts alone, normal frames alarm at about 2-3 times the budget.
         cfg.put(FrameGuardConfig.THRESHOLD_TRUST_LABELS, "true");
+        // the demo streams its frames as fast as it is asked to and reports throughput and quality; a warm-up on
+        // the broker (half a minute) would buy lower latency in its first seconds, which it does not report
+        cfg.put(FrameGuardConfig.WARM_UP_ON_BROKER, "false");
         try (ApicurioRegistry schemas = registry ? ApicurioRegistry.start(null, dir.resolve("registry.log")) : null;
              EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("state/kafka"))) {
             if (schemas != null) {

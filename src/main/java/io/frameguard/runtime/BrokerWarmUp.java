@@ -1,0 +1,279 @@
+package io.frameguard.runtime;
+
+import io.frameguard.avro.AnomalyEvent;
+import io.frameguard.avro.FrameScore;
+import io.frameguard.avro.ImageFrame;
+import io.frameguard.config.FrameGuardConfig;
+import io.frameguard.stream.BatchScorer;
+import io.frameguard.stream.FrameGuardTopology;
+import io.frameguard.stream.Topics;
+import io.frameguard.stream.serde.SingleObjectWireFormat;
+import io.frameguard.topics.CommittedConsumer;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/**
+ * Runs the detector's topology as a Kafka Streams application of its own on the real broker, over
+ * synthetic frames, before the detector takes partitions: the same stream thread loop, task
+ * manager, producer (transactional under exactly-once), consumer, changelog writes and commits as
+ * the detector's, so that the JIT has compiled them when the first real frames come.
+ *
+ * <p>Why: {@link PipelineWarmUp} runs the topology in memory, where there is no stream thread
+ * loop, no network thread and a mock producer. A fresh {@code serve} process then compiled about
+ * 2,800 methods of Kafka Streams and its clients under the first seconds of real traffic, with the
+ * stream thread waiting at each commit for a producer whose sender was still interpreted, and its
+ * first second's frames waited over a second.
+ *
+ * <p>What it leaves on the broker, all under the application id's prefix (which the detector's own
+ * internal topics already need ACLs for): the application {@code <application.id>-warm-up} (its
+ * consumer group, transactional ids and changelog topics), its input topic of the same name and
+ * its output topic {@code <application.id>-warm-up-out}, as many partitions as the line's frames topic, records kept a minute.
+ * The next start uses them again. Nothing is written to the line's topics, and the warm-up's
+ * outputs are in FrameGuard's own encoding, so nothing is registered in a schema registry. Its
+ * local state ({@code state.dir/warm-up-streams}) is deleted after.
+ *
+ * <p>Compiled code is the JVM's: once a warm-up has settled, later detectors in the same process
+ * (tests, benches, the demo) skip it.
+ */
+final class BrokerWarmUp {
+    /** Wall time between two looks at the JIT compilers. */
+    static final long ROUND_MS = 1000;
+    /** Rounds at least. */
+    static final int MIN_ROUNDS = 4;
+    /**
+     * Settled: rounds in which the compilers were busy for less than this share of the wall time,
+     * {@link PipelineWarmUp#SETTLED_ROUNDS} in a row. Less strict than in memory: on 2 cores, C2
+     * compiled Kafka's code for 15-20 s of traffic, and its last compilations take tens of
+     * milliseconds each.
+     */
+    static final double SETTLED = 0.20;
+    private static final byte[][] KEYS = {"frameguard-warm-up-1".getBytes(StandardCharsets.UTF_8),
+            "frameguard-warm-up-2".getBytes(StandardCharsets.UTF_8), "frameguard-warm-up-3".getBytes(StandardCharsets.UTF_8),
+            "frameguard-warm-up-4".getBytes(StandardCharsets.UTF_8)};
+    static final long RETENTION_MS = 60_000;
+    /** Every compression of Kafka's producers: the consumer decompresses what the line's cameras chose. */
+    static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy", "gzip");
+    /**
+     * Between two bursts of frames (one of a full batch, one of a few frames, in turn): about 5,000
+     * frames/s of 256-frame batches. Faster traffic only takes CPU from the JIT compilers that the
+     * warm-up waits for.
+     */
+    static final long PAUSE_MS = 25;
+
+    private static final AtomicBoolean SETTLED_IN_THIS_JVM = new AtomicBoolean();
+
+    /**
+     * What a warm-up did: frames written, outputs read back, rounds of {@link #ROUND_MS}, wall time,
+     * the JIT compilers' time meanwhile, and whether they settled.
+     */
+    record Result(long sent, long read, int rounds, long millis, long jitMillis, boolean settled) {
+    }
+
+    private BrokerWarmUp() {
+    }
+
+    /** True once a warm-up in this JVM has settled: the code it compiles is compiled for every later detector. */
+    static boolean settledInThisJvm() {
+        return SETTLED_IN_THIS_JVM.get();
+    }
+
+    static String applicationId(FrameGuardConfig config) {
+        return config.getString(FrameGuardConfig.APPLICATION_ID) + "-warm-up";
+    }
+
+    /**
+     * Runs {@code scorer} behind the topology that {@code config} makes, on {@code frames} (in
+     * FrameGuard's own encoding, {@link PipelineWarmUp#frames}), for {@code maxMs} at most.
+     */
+    static Result run(FrameGuardConfig config, BatchScorer scorer, byte[][] frames, long maxMs) {
+        if (maxMs <= 0) {
+            return new Result(0, 0, 0, 0, 0, false);
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + maxMs * 1_000_000;
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long jit0 = timed ? jit.getTotalCompilationTime() : 0;
+        String app = applicationId(config);
+        String in = app;
+        String out = app + "-out";
+        createTopics(config, List.of(in, out), partitions(config));
+        SingleObjectWireFormat own = new SingleObjectWireFormat();
+        Topics live = Topics.of(config);
+        Topics topics = new Topics(in, out, out, out, null, own.serde(ImageFrame.class), own.serde(FrameScore.class),
+                own.serde(AnomalyEvent.class), live.thresholdSerde(), live.storedFrameSerde(), live.bufferedSerde(), own);
+        Path state = Path.of(config.getString(FrameGuardConfig.STATE_DIR)).resolve("warm-up-streams").toAbsolutePath();
+        Properties props = config.streamsProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        long[] counts = new long[3];
+        boolean settled = false;
+        try {
+            settled = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
+                    props, topics.frames(), topics.scores(), frames, deadline, counts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Utils.closeQuietly(() -> Utils.delete(state.toFile()), "warm-up state directory");
+        }
+        if (settled) {
+            SETTLED_IN_THIS_JVM.set(true);
+        }
+        return new Result(counts[0], counts[1], (int) counts[2], (System.nanoTime() - t0) / 1_000_000,
+                timed ? jit.getTotalCompilationTime() - jit0 : 0, settled);
+    }
+
+    /**
+     * Starts the warm-up application and offers it frames until the JIT compilers settle or
+     * {@code deadline}, then closes it; counts frames sent, outputs read and rounds in {@code counts}.
+     * True when they settled.
+     */
+    private static boolean traffic(FrameGuardConfig config, org.apache.kafka.streams.Topology topology, Properties props,
+                                   String in, String out, byte[][] frames, long deadline, long[] counts)
+            throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
+        long pauseMs = Math.max(config.getLong(FrameGuardConfig.LINGER_MS) + 1, PAUSE_MS);
+        int rounds = 0;
+        int quiet = 0;
+        boolean settled = false;
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            failed.compareAndSet(null, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        List<KafkaProducer<byte[], byte[]>> cameras = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> outputs = CommittedConsumer.open(config.clientProperties(), out, false)) {
+            for (String compression : COMPRESSIONS) {
+                Properties p = config.clientProperties();
+                p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+                cameras.add(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+            }
+            streams.start();
+            awaitRunning(streams, failed, deadline);
+            Random random = new Random(1);
+            long bursts = 0;
+            while (!settled && System.nanoTime() < deadline && failed.get() == null) {
+                long roundStart = System.nanoTime();
+                long roundJit = timed ? jit.getTotalCompilationTime() : 0;
+                while (System.nanoTime() - roundStart < ROUND_MS * 1_000_000 && System.nanoTime() < deadline) {
+                    // full batches and a few frames that wait for linger.ms, in turn: both flush paths; from
+                    // cameras of every compression a line's producers may use, so that none is new to the consumer
+                    KafkaProducer<byte[], byte[]> camera = cameras.get((int) (bursts % cameras.size()));
+                    int count = bursts++ % 2 == 0 ? batchSize : 1 + random.nextInt(Math.max(1, batchSize / 8));
+                    for (int i = 0; i < count; i++, counts[0]++) {
+                        int f = (int) (counts[0] % frames.length);
+                        camera.send(new ProducerRecord<>(in, KEYS[f % KEYS.length], frames[f]));
+                    }
+                    counts[1] += outputs.poll(Duration.ZERO).count();
+                    Thread.sleep(pauseMs);
+                }
+                rounds++;
+                counts[2]++;
+                long wall = System.nanoTime() - roundStart;
+                long compiling = timed ? (jit.getTotalCompilationTime() - roundJit) * 1_000_000 : 0;
+                quiet = compiling < SETTLED * wall ? quiet + 1 : 0;
+                settled = timed && rounds >= MIN_ROUNDS && quiet >= PipelineWarmUp.SETTLED_ROUNDS;
+            }
+            counts[1] += outputs.poll(Duration.ofMillis(100)).count();
+        } finally {
+            cameras.forEach(c -> Utils.closeQuietly(c, "warm-up producer"));
+            streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("the warm-up application failed: " + failed.get(), failed.get());
+        }
+        return settled;
+    }
+
+    /** The line's partitions (of its frames topic), so that the clients partition as the detector's do. */
+    private static int partitions(FrameGuardConfig config) {
+        String frames = config.getString(FrameGuardConfig.TOPIC_FRAMES);
+        try (Admin a = Admin.create(adminConfig(config))) {
+            return a.describeTopics(List.of(frames)).allTopicNames().get(20, TimeUnit.SECONDS).get(frames).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + frames + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing topic " + frames, e);
+        }
+    }
+
+    private static Map<String, Object> adminConfig(FrameGuardConfig config) {
+        Map<String, Object> admin = new HashMap<>();
+        config.clientProperties().forEach((k, v) -> admin.put(k.toString(), v));
+        return admin;
+    }
+
+    private static void awaitRunning(KafkaStreams streams, AtomicReference<Throwable> failed, long deadline)
+            throws InterruptedException {
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (failed.get() != null || !streams.state().isRunningOrRebalancing()) {
+                throw new IllegalStateException("the warm-up application stopped in state " + streams.state()
+                        + (failed.get() == null ? "" : ": " + failed.get()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up application was not RUNNING within " + FrameGuardConfig.WARM_UP_MS
+                        + " (state " + streams.state() + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The warm-up's topics, unless they exist: the broker's replication factor, a minute's retention. */
+    private static void createTopics(FrameGuardConfig config, List<String> names, int partitions) {
+        Map<String, String> configs = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(RETENTION_MS));
+        try (Admin a = Admin.create(adminConfig(config))) {
+            for (String name : names) {
+                try {
+                    a.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))
+                            .all().get(20, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create the warm-up topic " + name + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer within 20 s creating the warm-up topics " + names, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating the warm-up topics " + names, e);
+        }
+    }
+}
