@@ -57,13 +57,13 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * <p>What it leaves on the broker, all under the application id's prefix (which the detector's own
  * internal topics already need ACLs for): the application {@code <application.id>-warm-up} (its
  * consumer group, transactional ids and changelog topics), its input topic of the same name and
- * its output topic {@code <application.id>-warm-up-out}, as many partitions as the line's frames topic, records kept a minute.
- * The next start uses them again. Nothing is written to the line's topics, and the warm-up's
+ * its output topic {@code <application.id>-warm-up-out}, with as many partitions as the line's
+ * frames topic and records kept a minute. The next start uses them again. Nothing is written to the line's topics, and the warm-up's
  * outputs are in FrameGuard's own encoding, so nothing is registered in a schema registry. Its
  * local state ({@code state.dir/warm-up-streams}) is deleted after.
  *
  * <p>Compiled code is the JVM's: once a warm-up has settled, later detectors in the same process
- * (tests, benches, the demo) skip it.
+ * (tests, benches) skip it.
  */
 final class BrokerWarmUp {
     /** Wall time between two looks at the JIT compilers. */
@@ -72,14 +72,14 @@ final class BrokerWarmUp {
     static final int MIN_ROUNDS = 4;
     /**
      * Settled: rounds in which the compilers were busy for less than this share of the wall time,
-     * {@link PipelineWarmUp#SETTLED_ROUNDS} in a row. Less strict than in memory: on 2 cores, C2
-     * compiled Kafka's code for 15-20 s of traffic, and its last compilations take tens of
+     * {@link PipelineWarmUp#SETTLED_ROUNDS} in a row. Less strict than in memory: on 2 cores the
+     * compilers took 10-13 s over 17-31 s of this traffic, and their last compilations take tens of
      * milliseconds each.
      */
     static final double SETTLED = 0.20;
-    private static final byte[][] KEYS = {"frameguard-warm-up-1".getBytes(StandardCharsets.UTF_8),
-            "frameguard-warm-up-2".getBytes(StandardCharsets.UTF_8), "frameguard-warm-up-3".getBytes(StandardCharsets.UTF_8),
-            "frameguard-warm-up-4".getBytes(StandardCharsets.UTF_8)};
+    /** The in-memory warm-up's sources, as record keys. */
+    private static final byte[][] KEYS = PipelineWarmUp.SOURCES.stream().map(k -> k.getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
     static final long RETENTION_MS = 60_000;
     /** Every compression of Kafka's producers: the consumer decompresses what the line's cameras chose. */
     static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy", "gzip");

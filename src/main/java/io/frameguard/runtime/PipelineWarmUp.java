@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -49,8 +50,8 @@ final class PipelineWarmUp {
     /** ...this many in a row (a long C2 compilation is counted only when it ends). */
     static final int SETTLED_ROUNDS = 3;
 
-    private static final String[] SOURCES = {"frameguard-warm-up-1", "frameguard-warm-up-2", "frameguard-warm-up-3",
-            "frameguard-warm-up-4"};
+    static final List<String> SOURCES = List.of("frameguard-warm-up-1", "frameguard-warm-up-2", "frameguard-warm-up-3",
+            "frameguard-warm-up-4");
 
     /**
      * What a warm-up did: frames through the topology, how many of them were scored and how many
@@ -105,7 +106,7 @@ final class PipelineWarmUp {
                     int count = rounds % 2 == 0 || n % 2 == 0 ? batchSize : 1 + random.nextInt(Math.max(1, batchSize / 8));
                     for (int i = 0; i < count; i++, n++, sent++) {
                         int f = (int) (sent % frames.length);
-                        input.pipeInput(SOURCES[f % SOURCES.length].getBytes(StandardCharsets.UTF_8), frames[f]);
+                        input.pipeInput(SOURCES.get(f % SOURCES.size()).getBytes(StandardCharsets.UTF_8), frames[f]);
                     }
                     driver.advanceWallClockTime(linger);
                     drain(driver, topics, outputs, counts);
@@ -182,7 +183,7 @@ final class PipelineWarmUp {
                 random.nextBytes(px); // most models judge noise anomalous, and blank frames (odd ones) normal
             }
             // frames with and without labels and attributes, as producers send them
-            ImageFrame f = ImageFrame.newBuilder().setFrameId("frameguard-warm-up-" + i).setSourceId(SOURCES[i % SOURCES.length])
+            ImageFrame f = ImageFrame.newBuilder().setFrameId("frameguard-warm-up-" + i).setSourceId(SOURCES.get(i % SOURCES.size()))
                     .setCaptureTime(Instant.now()).setWidth(width).setHeight(height).setChannels(channels)
                     .setEncoding(Encoding.RAW_U8).setPixels(ByteBuffer.wrap(px)).setLabel(i % 4 < 2 ? null : "warm-up")
                     .setAttributes(i % 8 < 4 ? Map.of() : Map.of("frameguard.warm-up", "true")).build();
