@@ -196,7 +196,7 @@ public final class PipelineBenchmark {
      * The same offer to a detector started in this JVM, whose code is compiled already: what a start
      * costs apart from the JIT (joining the group, the first fetches and transactions).
      */
-    private LatencyProbe.FromStart startedInWarmJvm(EmbeddedKafka kafka, Path dir, Options o, double rate) throws Exception {
+    private void startedInWarmJvm(EmbeddedKafka kafka, Path dir, Options o, double rate) throws Exception {
         FrameGuardConfig c = config(kafka, dir, "started-in-warm-jvm", o);
         try (Detector d = new Detector(c, bundle).start()) {
             d.awaitRunning(Duration.ofSeconds(60));
@@ -206,7 +206,6 @@ public final class PipelineBenchmark {
                     + " after them p50 %.1f ms, p99 %.1f ms; p99 per second: %s%n", rate, FRESH_SECONDS, l.first().p50(),
                     l.first().p99(), l.after().p50(), l.after().p99(), milliseconds(l.p99BySecond()));
             out.flush();
-            return l;
         }
     }
 

@@ -232,8 +232,9 @@ final class BenchCommand {
                         + " a fresh process's JIT takes about 20 s (default: ${DEFAULT-VALUE}).")
         double instancesWarmUp;
 
-        @Option(names = "--fresh-serve-only", description = "Only the fresh serve process at the highest offered rate, after"
-                + " the latency warm-up of this JVM's broker and clients (about a minute and a half).")
+        @Option(names = "--fresh-serve-only", description = "Only, after the latency warm-up of this JVM's broker and clients:"
+                + " a detector started in this JVM, then the fresh serve process, each offered the highest rate from its start"
+                + " (about 4 minutes).")
         boolean freshServeOnly;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector configuration for all runs, e.g. --set batch.size=512.")
