@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,10 +111,11 @@ final class BrokerWarmUp {
     }
 
     /**
-     * Runs {@code scorer} behind the topology that {@code config} makes, on {@code frames} (in
-     * FrameGuard's own encoding, {@link PipelineWarmUp#frames}), for {@code maxMs} at most.
+     * Runs {@code scorer} behind the topology that {@code config} makes, with the state stores' serdes
+     * of the detector's {@code live} topics, on {@code frames} (in FrameGuard's own encoding,
+     * {@link PipelineWarmUp#frames}), for {@code maxMs} at most.
      */
-    static Result run(FrameGuardConfig config, BatchScorer scorer, byte[][] frames, long maxMs) {
+    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, byte[][] frames, long maxMs) {
         if (maxMs <= 0) {
             return new Result(0, 0, 0, 0, 0, false);
         }
@@ -129,7 +129,6 @@ final class BrokerWarmUp {
         String out = app + "-out";
         createTopics(config, List.of(in, out), partitions(config));
         SingleObjectWireFormat own = new SingleObjectWireFormat();
-        Topics live = Topics.of(config);
         Topics topics = new Topics(in, out, out, out, null, own.serde(ImageFrame.class), own.serde(FrameScore.class),
                 own.serde(AnomalyEvent.class), live.thresholdSerde(), live.storedFrameSerde(), live.bufferedSerde(), own);
         Path state = Path.of(config.getString(FrameGuardConfig.STATE_DIR)).resolve("warm-up-streams").toAbsolutePath();
@@ -223,7 +222,7 @@ final class BrokerWarmUp {
     /** The line's partitions (of its frames topic), so that the clients partition as the detector's do. */
     private static int partitions(FrameGuardConfig config) {
         String frames = config.getString(FrameGuardConfig.TOPIC_FRAMES);
-        try (Admin a = Admin.create(adminConfig(config))) {
+        try (Admin a = Admin.create(config.clientProperties())) {
             return a.describeTopics(List.of(frames)).allTopicNames().get(20, TimeUnit.SECONDS).get(frames).partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe topic " + frames + ": " + e, e);
@@ -231,12 +230,6 @@ final class BrokerWarmUp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted describing topic " + frames, e);
         }
-    }
-
-    private static Map<String, Object> adminConfig(FrameGuardConfig config) {
-        Map<String, Object> admin = new HashMap<>();
-        config.clientProperties().forEach((k, v) -> admin.put(k.toString(), v));
-        return admin;
     }
 
     private static void awaitRunning(KafkaStreams streams, AtomicReference<Throwable> failed, long deadline)
@@ -258,7 +251,7 @@ final class BrokerWarmUp {
     private static void createTopics(FrameGuardConfig config, List<String> names, int partitions) {
         Map<String, String> configs = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS),
                 TopicConfig.SEGMENT_MS_CONFIG, Long.toString(RETENTION_MS));
-        try (Admin a = Admin.create(adminConfig(config))) {
+        try (Admin a = Admin.create(config.clientProperties())) {
             for (String name : names) {
                 try {
                     a.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))

@@ -148,7 +148,7 @@ public final class Detector implements AutoCloseable {
         }
         BrokerWarmUp.Result r;
         try {
-            r = BrokerWarmUp.run(config, scorer, PipelineWarmUp.frames(config, topics, scorer), config.getLong(FrameGuardConfig.WARM_UP_MS));
+            r = BrokerWarmUp.run(config, topics, scorer, PipelineWarmUp.frames(config, topics, scorer), config.getLong(FrameGuardConfig.WARM_UP_MS));
         } catch (RuntimeException e) {
             LOG.warn("warm-up on the broker failed, starting without it: {}", e.toString());
             return;
