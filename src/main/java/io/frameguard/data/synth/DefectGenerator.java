@@ -16,6 +16,13 @@ import java.util.Random;
  * image and how the defect looks at full strength. The mask is where the weight exceeds 0.5, and
  * the blend fades to nothing exactly there: pixels outside the mask are the clean ones, bit for bit.
  *
+ * <p>Every defect is visible: the pixels under its mask change by at least {@link #MIN_VISIBLE_CHANGE}
+ * on average. A draw that changes less (a smear or a brightness change over a flat part of the
+ * surface, where blurring or re-lighting leaves the pixels as they were) is drawn again, elsewhere
+ * and with new parameters, up to {@link #ATTEMPTS} times; on an image where no draw is visible (a
+ * flat one) the most visible draw is kept. A mask over unchanged pixels would label as a defect what
+ * neither a person nor a detector can see.
+ *
  * <p>Works on gray and RGB images and keeps their channels. The result depends only on the image,
  * the kind, the foreign textures and the state of the {@link Random} passed in.
  */
@@ -30,8 +37,50 @@ public final class DefectGenerator {
         this.foreignTextures = List.copyOf(foreignTextures);
     }
 
-    /** {@code clean} with one defect of {@code kind}; {@code clean} itself is left untouched. */
+    /**
+     * The least mean absolute change of the pixels under a defect's mask, on the 0–1 scale: 0.03 is
+     * about 8 gray levels of 255, on a flat mid-gray surface a step of 6 % contrast, which a person sees.
+     */
+    public static final float MIN_VISIBLE_CHANGE = 0.03f;
+    /** Draws of one defect at most, before the most visible is kept. */
+    static final int ATTEMPTS = 20;
+
+    /** {@code clean} with one visible defect of {@code kind}; {@code clean} itself is left untouched. */
     public Defect apply(Raster clean, DefectKind kind, Random random) {
+        Defect best = null;
+        float bestChange = -1;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Defect d = draw(clean, kind, random);
+            float change = meanChangeUnderMask(clean, d);
+            if (change >= MIN_VISIBLE_CHANGE) {
+                return d;
+            }
+            if (change > bestChange) {
+                best = d;
+                bestChange = change;
+            }
+        }
+        return best;
+    }
+
+    /** The mean absolute difference between {@code clean} and the defect's image over the mask's pixels and channels. */
+    static float meanChangeUnderMask(Raster clean, Defect d) {
+        int c = clean.channels();
+        float[] mask = d.mask().pixels();
+        double sum = 0;
+        long n = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] > 0.5f) {
+                for (int k = p * c; k < p * c + c; k++) {
+                    sum += Math.abs(d.image().pixels()[k] - clean.pixels()[k]);
+                }
+                n += c;
+            }
+        }
+        return n == 0 ? 0 : (float) (sum / n);
+    }
+
+    private Defect draw(Raster clean, DefectKind kind, Random random) {
         int w = clean.width();
         int h = clean.height();
         double unit = Math.min(w, h) / 64.0;

@@ -7,11 +7,13 @@ import io.frameguard.data.Raster;
 import io.frameguard.data.SkimagePhotos;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 
 /**
@@ -37,6 +39,12 @@ public final class TextureDataset {
     /** Written last: a folder without it is an interrupted build. */
     static final String COMPLETE_MARKER = "dataset.properties";
     private static final String PREFIX = "texture-";
+    /**
+     * The defect generator's version a dataset was built with, in its marker: 2 draws only visible
+     * defects ({@link DefectGenerator#MIN_VISIBLE_CHANGE}). {@link #ensure} rebuilds a dataset of an
+     * older one.
+     */
+    static final int GENERATOR = 2;
 
     private TextureDataset() {
     }
@@ -70,8 +78,8 @@ public final class TextureDataset {
                 writeCrops(source, generator, tmp.resolve(VALIDATION), h / 2, (int) (0.7 * h), cropSize, perKind, good, random);
                 writeCrops(source, generator, tmp.resolve(TEST), (int) (0.7 * h), h, cropSize, perKind, good, random);
                 Files.writeString(tmp.resolve(COMPLETE_MARKER), String.format(
-                        "source=%dx%dx%d%ncropSize=%d%nperKind=%d%ngood=%d%nseed=%d%ntrainRows=0-%d%nvalidationRows=%d-%d%ntestRows=%d-%d%n",
-                        source.width(), h, source.channels(), cropSize, perKind, good, seed, h / 2, h / 2,
+                        "source=%dx%dx%d%ncropSize=%d%nperKind=%d%ngood=%d%nseed=%d%ngenerator=%d%ntrainRows=0-%d%nvalidationRows=%d-%d%ntestRows=%d-%d%n",
+                        source.width(), h, source.channels(), cropSize, perKind, good, seed, GENERATOR, h / 2, h / 2,
                         (int) (0.7 * h), (int) (0.7 * h), h));
                 FileTrees.delete(outDir);
                 Files.move(tmp, outDir, StandardCopyOption.ATOMIC_MOVE);
@@ -143,10 +151,14 @@ public final class TextureDataset {
     public static Path ensure(Path dataDir, String name, PrintWriter out) {
         String photo = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
         Path dir = dataDir.resolve(PREFIX + photo);
+        boolean stale = false;
         if (Files.isRegularFile(dir.resolve(COMPLETE_MARKER))) {
-            out.printf("%-14s already in %s%n", PREFIX + photo, dir);
-            out.flush();
-            return dir;
+            if (isCurrent(dir)) {
+                out.printf("%-14s already in %s%n", PREFIX + photo, dir);
+                out.flush();
+                return dir;
+            }
+            stale = true;
         }
         if (!SkimagePhotos.names().contains(photo)) {
             throw new FrameGuardException("unknown texture dataset '" + name + "'; known: "
@@ -159,9 +171,20 @@ public final class TextureDataset {
         List<Raster> foreign = SkimagePhotos.names().stream().filter(n -> !n.equals(photo))
                 .map(n -> SkimagePhotos.read(dataDir, n)).toList();
         write(source, foreign, dir, 64, 20, 40, 42);
-        out.printf("%-14s built in %s from %s.png (train tiles, validation and test crops with defects)%n",
-                PREFIX + photo, dir, photo);
+        out.printf("%-14s %s in %s from %s.png (train tiles, validation and test crops with defects)%n",
+                PREFIX + photo, stale ? "rebuilt (it was made by an older defect generator)" : "built", dir, photo);
         out.flush();
         return dir;
+    }
+
+    /** True when the dataset in {@code dir} was built by this defect generator ({@link #GENERATOR}). */
+    static boolean isCurrent(Path dir) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(dir.resolve(COMPLETE_MARKER))) {
+            p.load(r);
+        } catch (IOException e) {
+            return false;
+        }
+        return Integer.toString(GENERATOR).equals(p.getProperty("generator"));
     }
 }

@@ -50,6 +50,28 @@ class DefectGeneratorTest {
 
     @ParameterizedTest
     @EnumSource(DefectKind.class)
+    void shouldDrawOnlyDefectsThatChangeThePixelsUnderTheirMask(DefectKind kind) {
+        // mostly flat: a smear drawn over a brick's face leaves it as it was; it must land where it shows
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Raster clean = TestTextures.bricks(64, 64, seed);
+            Defect d = generator.apply(clean, kind, new Random(seed));
+            assertThat(DefectGenerator.meanChangeUnderMask(clean, d)).as("%s seed %d: mean change under the mask", kind, seed)
+                    .isGreaterThanOrEqualTo(DefectGenerator.MIN_VISIBLE_CHANGE);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DefectKind.class, names = {"SMEAR", "BRIGHTNESS"})
+    void shouldKeepTheMostVisibleDrawWhereNoneIsVisible(DefectKind kind) {
+        // black: neither blurring nor re-lighting changes a pixel
+        Raster flat = Raster.blank(64, 64, 1);
+        Defect d = generator.apply(flat, kind, new Random(3));
+        assertThat(d.maskArea()).isPositive();
+        assertThat(d.kind()).isEqualTo(kind);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DefectKind.class)
     void shouldCoverHalfAPercentToSixPercentOfTheImageAtAnySize(DefectKind kind) {
         for (int size : new int[] {64, 256}) {
             for (int seed = 0; seed < SEEDS; seed++) {

@@ -22,4 +22,21 @@ final class TestTextures {
         }
         return r;
     }
+
+    /**
+     * A wall of flat bricks (a faint grain) between light mortar lines 2 pixels wide: mostly flat,
+     * where blurring or re-lighting a small patch may change nothing.
+     */
+    static Raster bricks(int width, int height, long seed) {
+        Random random = new Random(seed);
+        Raster r = Raster.blank(width, height, 1);
+        for (int y = 0; y < height; y++) {
+            int offset = (y / 16) % 2 == 0 ? 0 : 16;
+            for (int x = 0; x < width; x++) {
+                boolean mortar = y % 16 < 2 || (x + offset) % 32 < 2;
+                r.set(x, y, 0, (float) (mortar ? 0.8 : 0.45 + 0.004 * random.nextGaussian()));
+            }
+        }
+        return r;
+    }
 }

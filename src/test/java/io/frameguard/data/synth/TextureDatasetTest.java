@@ -82,6 +82,15 @@ class TextureDatasetTest {
     }
 
     @Test
+    void shouldCountADatasetOfAnOlderDefectGeneratorAsOutOfDate() throws IOException {
+        Path out = TextureDataset.write(gravelLike, foreign, dir.resolve("texture-test"), 64, 1, 1, 5);
+        assertThat(TextureDataset.isCurrent(out)).isTrue();
+        Path marker = out.resolve(TextureDataset.COMPLETE_MARKER);
+        Files.writeString(marker, Files.readString(marker).replace("generator=" + TextureDataset.GENERATOR + "\n", ""));
+        assertThat(TextureDataset.isCurrent(out)).as("a marker without the generator's version").isFalse();
+    }
+
+    @Test
     void shouldKeepAnRgbSourceInColour() {
         Path out = TextureDataset.write(TestTextures.surface(256, 320, 3, 4), foreign, dir.resolve("rgb"), 32, 1, 1, 3);
         assertThat(TextureDataset.readTrain(out)).hasSize(8).allSatisfy(t -> assertThat(t.channels()).isEqualTo(3));
