@@ -111,25 +111,46 @@ public final class InspectionTraining {
     record Choice(int smoothing, double auroc) {
     }
 
-    /** The smoothing of map {@code m} with the best validation AUROC (good against every defect); the smaller on a tie. */
+    /**
+     * The smoothing of map {@code m} chosen on validation (good against every defect): the least one
+     * whose AUROC is within one standard error of the best ({@link #leastWithin}).
+     */
     static Choice chooseSmoothing(AnomalyMapKind m, List<Judgement> judged, List<String> labels, PrintWriter out) {
         boolean[] defect = new boolean[labels.size()];
         for (int i = 0; i < defect.length; i++) {
             defect[i] = !labels.get(i).equals(DefectFolder.GOOD);
         }
-        int best = SMOOTHING[0];
-        double bestAuroc = -1;
+        double[] aurocs = new double[SMOOTHING.length];
+        int best = 0;
         StringBuilder line = new StringBuilder("validation image AUROC of the " + m.cliName() + " map by smoothing:");
-        for (int k : SMOOTHING) {
-            double a = Metrics.auroc(InspectionEvaluation.scoresAt(judged, k), defect);
-            line.append(String.format(" %dx%d %.4f", k, k, a));
-            if (a > bestAuroc + 1e-9) {
-                bestAuroc = a;
-                best = k;
+        for (int i = 0; i < SMOOTHING.length; i++) {
+            aurocs[i] = Metrics.auroc(InspectionEvaluation.scoresAt(judged, SMOOTHING[i]), defect);
+            line.append(String.format(" %dx%d %.4f", SMOOTHING[i], SMOOTHING[i], aurocs[i]));
+            if (aurocs[i] > aurocs[best] + 1e-9) {
+                best = i;
             }
         }
-        out.println(line + "; best " + best + "x" + best);
-        return new Choice(best, bestAuroc);
+        double se = aurocStandardError(aurocs[best], labels);
+        int chosen = leastWithin(aurocs, se);
+        out.printf("%s; best %dx%d, chosen %dx%d (the least within one standard error, %.4f)%n", line, SMOOTHING[best],
+                SMOOTHING[best], SMOOTHING[chosen], SMOOTHING[chosen], se);
+        return new Choice(SMOOTHING[chosen], aurocs[chosen]);
+    }
+
+    /**
+     * The first index whose AUROC is within {@code se} of the largest: the least smoothing that
+     * validation cannot tell from the best. More smoothing than that follows validation noise, and
+     * moves the scores of whole frames, many crops large, away from the crops' calibration: false
+     * alarms on clean frames.
+     */
+    static int leastWithin(double[] aurocs, double se) {
+        double best = java.util.Arrays.stream(aurocs).max().orElseThrow();
+        for (int i = 0; i < aurocs.length; i++) {
+            if (aurocs[i] >= best - se) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no AUROC within " + se + " of the best " + best);
     }
 
     /**

@@ -25,4 +25,13 @@ class InspectionTrainingTest {
         assertThat(InspectionTraining.aurocStandardError(0.5, labels(700, 700))).isLessThan(0.016);
         assertThat(InspectionTraining.aurocStandardError(0.999, labels(70, 70))).isLessThan(0.005);
     }
+
+    @Test
+    void shouldChooseTheLeastSmoothingThatValidationCannotTellFromTheBest() {
+        // the demo's gravel validation: 9x9 best by 0.0025, one standard error 0.04: no smoothing
+        assertThat(InspectionTraining.leastWithin(new double[] {0.7571, 0.7580, 0.7584, 0.7596, 0.7582}, 0.04)).isZero();
+        // a clear winner is kept
+        assertThat(InspectionTraining.leastWithin(new double[] {0.80, 0.85, 0.95, 0.90, 0.88}, 0.02)).isEqualTo(2);
+        assertThat(InspectionTraining.leastWithin(new double[] {0.80, 0.85, 0.90, 0.91, 0.95}, 0.02)).isEqualTo(4);
+    }
 }
