@@ -14,6 +14,7 @@ import io.frameguard.model.inspection.InspectionBundle;
 import io.frameguard.model.inspection.InspectionScorer.Judgement;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -144,7 +145,7 @@ public final class InspectionTraining {
      * alarms on clean frames.
      */
     static int leastWithin(double[] aurocs, double se) {
-        double best = java.util.Arrays.stream(aurocs).max().orElseThrow();
+        double best = Arrays.stream(aurocs).max().orElseThrow();
         for (int i = 0; i < aurocs.length; i++) {
             if (aurocs[i] >= best - se) {
                 return i;

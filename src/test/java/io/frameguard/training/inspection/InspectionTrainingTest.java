@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The margin by which another anomaly map must beat the segmentation map on validation. */
+/** How draem's anomaly map and its smoothing are chosen on validation: margins of the AUROC's standard error. */
 class InspectionTrainingTest {
 
     static List<String> labels(int good, int defects) {
