@@ -95,8 +95,7 @@ public final class Detector implements AutoCloseable {
             watcher = new ModelWatcher(Path.of(path), config.getLong(FrameGuardConfig.MODEL_WATCH_INTERVAL_MS), this::reloadModel);
         }
         BatchScorer shadow = Models.shadow(config, first, this::warm);
-        warmPipeline(topics);
-        warmOnBroker(topics);
+        warmUp(topics);
         streams = new KafkaStreams(FrameGuardTopology.build(config, topics, scorer, shadow, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             health.streamThreadFailed();
@@ -120,11 +119,31 @@ public final class Detector implements AutoCloseable {
         return this;
     }
 
-    /** The rest of the serving path, before the first partition is taken: {@link PipelineWarmUp}. */
-    private void warmPipeline(Topics topics) {
+    /**
+     * The rest of the serving path, before the first partition is taken: in memory, then on the
+     * broker, on the same synthetic frames.
+     */
+    private void warmUp(Topics topics) {
+        long maxMs = config.getLong(FrameGuardConfig.WARM_UP_MS);
+        if (maxMs <= 0) {
+            return;
+        }
+        byte[][] frames;
+        try {
+            frames = PipelineWarmUp.frames(config, topics, scorer);
+        } catch (RuntimeException e) {
+            LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
+            return;
+        }
+        warmPipeline(topics, frames, maxMs);
+        warmOnBroker(topics, frames, maxMs);
+    }
+
+    /** In memory: {@link PipelineWarmUp}. */
+    private void warmPipeline(Topics topics, byte[][] frames, long maxMs) {
         PipelineWarmUp.Result r;
         try {
-            r = PipelineWarmUp.run(config, topics, scorer, config.getLong(FrameGuardConfig.WARM_UP_MS));
+            r = PipelineWarmUp.run(config, topics, scorer, frames, maxMs);
         } catch (RuntimeException e) {
             // a faster first minute is not worth a detector that does not start
             LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
@@ -138,8 +157,8 @@ public final class Detector implements AutoCloseable {
     }
 
     /** Then the stream thread, the Kafka clients and the commits, on the broker: {@link BrokerWarmUp}. */
-    private void warmOnBroker(Topics topics) {
-        if (!config.getBoolean(FrameGuardConfig.WARM_UP_ON_BROKER) || config.getLong(FrameGuardConfig.WARM_UP_MS) <= 0) {
+    private void warmOnBroker(Topics topics, byte[][] frames, long maxMs) {
+        if (!config.getBoolean(FrameGuardConfig.WARM_UP_ON_BROKER)) {
             return;
         }
         if (BrokerWarmUp.settledInThisJvm()) {
@@ -148,7 +167,7 @@ public final class Detector implements AutoCloseable {
         }
         BrokerWarmUp.Result r;
         try {
-            r = BrokerWarmUp.run(config, topics, scorer, PipelineWarmUp.frames(config, topics, scorer), config.getLong(FrameGuardConfig.WARM_UP_MS));
+            r = BrokerWarmUp.run(config, topics, scorer, frames, maxMs);
         } catch (RuntimeException e) {
             LOG.warn("warm-up on the broker failed, starting without it: {}", e.toString());
             return;

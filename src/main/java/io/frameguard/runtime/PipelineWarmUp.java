@@ -66,9 +66,9 @@ final class PipelineWarmUp {
 
     /**
      * Runs the topology that {@code config}, the {@code live} topics' serdes and {@code scorer} make
-     * (without a shadow), for {@code maxMs} at most.
+     * (without a shadow) on {@code frames} ({@link #frames}), for {@code maxMs} at most.
      */
-    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, long maxMs) {
+    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, byte[][] frames, long maxMs) {
         if (maxMs <= 0) {
             return new Result(0, 0, 0, 0, 0, 0, false);
         }
@@ -84,7 +84,6 @@ final class PipelineWarmUp {
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
         Duration linger = Duration.ofMillis(config.getLong(FrameGuardConfig.LINGER_MS) + 1);
-        byte[][] frames = encode(config, topics, scorer);
         long sent = 0;
         int rounds = 0;
         boolean settled = false;

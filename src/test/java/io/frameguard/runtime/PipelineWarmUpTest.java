@@ -27,7 +27,7 @@ class PipelineWarmUpTest {
         FrameGuardConfig c = config(dir, Map.of());
         BatchScorer model = new LiveModel(Models.load(TestData.FIXTURE_BUNDLE, 1));
 
-        var r = PipelineWarmUp.run(c, Topics.of(c), model, 3_000);
+        var r = PipelineWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 3_000);
 
         assertThat(r.frames()).isGreaterThan(PipelineWarmUp.ROUND);
         assertThat(r.scored()).isEqualTo(r.frames());
@@ -45,7 +45,9 @@ class PipelineWarmUpTest {
         new InspectionBundle(InspectionNetwork.build(1, 4, 16, 1e-3, 1), meta).save(bundle);
         FrameGuardConfig c = config(dir, Map.of(FrameGuardConfig.FRAME_SHAPE, "40x24"));
 
-        var r = PipelineWarmUp.run(c, Topics.of(c), Models.load(bundle, 1), 1_000);
+        BatchScorer model = Models.load(bundle, 1);
+
+        var r = PipelineWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 1_000);
 
         assertThat(r.frames()).isPositive();
         assertThat(r.scored()).isEqualTo(r.frames());
@@ -62,7 +64,9 @@ class PipelineWarmUpTest {
         FrameGuardConfig c = config(dir, Map.of(FrameGuardConfig.FRAME_SHAPE, "1400x1000",
                 FrameGuardConfig.MAX_FRAME_BYTES, String.valueOf(4 << 20), FrameGuardConfig.BATCH_SIZE, "2"));
 
-        var r = PipelineWarmUp.run(c, Topics.of(c), Models.load(bundle, 1), 1_500);
+        BatchScorer model = Models.load(bundle, 1);
+
+        var r = PipelineWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 1_500);
 
         assertThat(r.frames()).isPositive();
         assertThat(r.scored()).isEqualTo(r.frames());
@@ -73,7 +77,9 @@ class PipelineWarmUpTest {
     void shouldDoNothingWhenTurnedOff(@TempDir Path dir) throws Exception {
         FrameGuardConfig c = config(dir, Map.of());
 
-        var r = PipelineWarmUp.run(c, Topics.of(c), Models.load(TestData.FIXTURE_BUNDLE, 1), 0);
+        BatchScorer model = Models.load(TestData.FIXTURE_BUNDLE, 1);
+
+        var r = PipelineWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 0);
 
         assertThat(r.frames()).isZero();
         try (var files = Files.list(dir)) {
