@@ -39,7 +39,7 @@
  * <h2>On a DL4J/ND4J upgrade</h2>
  * <ol>
  *   <li>Run the tests that guard each piece: {@code DenseForwardTest} (outputs equal
- *       {@code network.output}), {@code SmallBatchDenseTest} (small batches score as large ones),
+ *       {@code network.output}), {@code JavaDenseTest} (the Java forward passes score as ND4J does),
  *       {@code DenseGradientTest} (gradient and score equal
  *       {@code computeGradientAndScore}), {@code DataParallelFitTest} (the same steps as a
  *       single-threaded {@code fit}), {@code SubnormalGuardTest}, {@code BlockLayoutTest},

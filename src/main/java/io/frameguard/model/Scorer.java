@@ -3,7 +3,7 @@ package io.frameguard.model;
 import io.frameguard.dl4j.BlockLayout;
 import io.frameguard.dl4j.DenseForward;
 import io.frameguard.dl4j.Dl4jMode;
-import io.frameguard.dl4j.SmallBatchDense;
+import io.frameguard.dl4j.JavaDense;
 import io.frameguard.data.ImageSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -36,9 +36,11 @@ public final class Scorer {
     private final INDArray referenceNorms;
     /** The dense families' forward pass without DL4J's per-call copies; null for the other families and in {@link Dl4jMode#plain}. */
     private final DenseForward dense;
-    /** The dense families' batches of up to {@link SmallBatchDense#MAX_BATCH} images, on a copy of the weights; null otherwise. */
-    private final SmallBatchDense small;
+    /** The dense families' forward pass in Java, on a copy of the weights, for batches of up to its {@link JavaDense#maxBatch()}; null otherwise. */
+    private final JavaDense java;
     private INDArray input;
+    /** {@link #java}'s input, kept for the next batch. */
+    private float[] javaInput = new float[0];
 
     /** A scorer of a trained bundle: its weights must not change while this scorer is used. */
     public Scorer(ModelBundle bundle) {
@@ -60,12 +62,12 @@ public final class Scorer {
         this.referenceCodesT = codes == null ? null : codes.transpose().dup('c');
         this.referenceNorms = codes == null ? null : codes.mul(codes).sum(1).reshape(1, -1);
         this.dense = function.scoresVae() || Dl4jMode.plain() ? null : DenseForward.of(network);
-        this.small = dense != null && fixedWeights ? SmallBatchDense.of(network) : null;
+        this.java = dense != null && fixedWeights ? JavaDense.of(network) : null;
     }
 
-    /** Whether this scorer scores batches of up to {@link SmallBatchDense#MAX_BATCH} images in plain Java. */
-    public boolean usesSmallBatches() {
-        return small != null;
+    /** Up to how many images per call this scorer scores in Java ({@link JavaDense}) rather than through ND4J: 0 for none. */
+    public int javaBatchLimit() {
+        return java == null ? 0 : java.maxBatch();
     }
 
     /** Whether this scorer runs {@link DenseForward} rather than DL4J's {@code network.output}. */
@@ -91,8 +93,8 @@ public final class Scorer {
      * an input matrix this scorer keeps and reuses for batches of the same size.
      */
     public Scores score(byte[] pixels, int first, int count, boolean withErrorMaps) {
-        if (small != null && count <= SmallBatchDense.MAX_BATCH) {
-            return scoreSmall(pixels, first, count, withErrorMaps);
+        if (java != null && count <= java.maxBatch()) {
+            return scoreJava(pixels, first, count, withErrorMaps);
         }
         if (input == null || input.size(0) != count) {
             input = Nd4j.createUninitialized(DataType.FLOAT, count, preprocessing.pixelsPerImage());
@@ -131,25 +133,30 @@ public final class Scorer {
         return new Scores(toDoubles(scores), errors, pixels);
     }
 
-    /** {@link #score(byte[], int, int, boolean)} for a few images of a dense model, in plain Java ({@link SmallBatchDense}). */
-    private Scores scoreSmall(byte[] pixels, int first, int count, boolean withErrorMaps) {
+    /** {@link #score(byte[], int, int, boolean)} for a dense model, in Java ({@link JavaDense}). */
+    private Scores scoreJava(byte[] pixels, int first, int count, boolean withErrorMaps) {
         int n = preprocessing.pixelsPerImage();
         float scale = (float) preprocessing.scale();
-        float[] x = new float[count * n];
+        if (javaInput.length < count * n) {
+            javaInput = new float[count * n];
+        }
+        float[] x = javaInput;
         int base = first * n;
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < count * n; i++) {
             x[i] = (pixels[base + i] & 0xff) * scale;
         }
-        float[] y = new float[count * n];
+        float[] y = java.output(x, count);
+        float[] errors = withErrorMaps ? new float[count * n] : null;
         double[] scores = new double[count];
         for (int i = 0; i < count; i++) {
-            small.output(x, i * n, y, i * n);
             double squares = 0;
             double absolutes = 0;
             double ink = 0;
             for (int p = i * n; p < (i + 1) * n; p++) {
                 float e = Math.abs(y[p] - x[p]);
-                y[p] = e;   // the error map, in place of the reconstruction
+                if (errors != null) {
+                    errors[p] = e;
+                }
                 squares += (double) e * e;
                 absolutes += e;
                 ink += x[p];
@@ -162,7 +169,7 @@ public final class Scorer {
                 default -> throw new IllegalStateException("unhandled score function " + function);
             };
         }
-        return new Scores(scores, withErrorMaps ? y : null, n);
+        return new Scores(scores, errors, n);
     }
 
     /** A matrix's elements in row-major order, in a Java array of their own. */

@@ -1,6 +1,7 @@
 package io.frameguard.harness.chaos;
 
 import io.frameguard.FrameGuardException;
+import io.frameguard.dl4j.JavaDense;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ final class JavaProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
         cmd.addAll(jvmOptions);
+        if (JavaDense.vectorApi()) {
+            // a child scores as this process does: with the Vector API where this one has it
+            cmd.add("--add-modules=" + JavaDense.VECTOR_MODULE);
+        }
         cmd.add("-Djava.awt.headless=true");
         for (String p : PASSED_PROPERTIES) {
             String v = System.getProperty(p);

@@ -1,0 +1,48 @@
+package io.frameguard.dl4j;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The dense families' forward pass in Java, on a copy of the weights ({@link DenseWeights}), where
+ * ND4J's cost per operation is larger than the arithmetic: at batch 1 the dense autoencoder is about
+ * 1 MFLOP, tens of microseconds, and {@link DenseForward}'s ~20 native operations per call cost
+ * about half a millisecond around it; at batch 32 they still cost about half the call.
+ *
+ * <p>Two implementations: {@link VectorDense} on the JDK's Vector API for batches of any size, when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code bin/frameguard}, the
+ * image and the tests do), and {@link SmallBatchDense} in plain Java for batches of up to 8 images
+ * otherwise. {@code bench scoring --families dense} measures the one in use.
+ *
+ * <p>Not thread-safe: an implementation keeps the arrays of its last call. One per scorer.
+ */
+public interface JavaDense {
+    /** The name of the Java module {@link VectorDense} needs. */
+    String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /** Up to this many images per call. */
+    int maxBatch();
+
+    /**
+     * The network's outputs for {@code count} images, {@code x[0 .. count*inputs-1]}: the first
+     * {@code count*outputs} floats of an array this object keeps and overwrites on its next call.
+     */
+    float[] output(float[] x, int count);
+
+    /**
+     * The Java forward pass for {@code network}, or null when {@link DenseWeights#of} does not take
+     * it. The weights are copied: a network that is still being trained must not be scored through it.
+     */
+    static JavaDense of(MultiLayerNetwork network) {
+        DenseWeights weights = DenseWeights.of(network);
+        if (weights == null) {
+            return null;
+        }
+        // VectorDense is only linked (and its Vector API classes resolved) when the module is there
+        return vectorApi() ? VectorDense.of(weights) : new SmallBatchDense(weights);
+    }
+
+    /** Whether this JVM has the Vector API module, that is, runs with {@code --add-modules jdk.incubator.vector}. */
+    static boolean vectorApi() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+}
