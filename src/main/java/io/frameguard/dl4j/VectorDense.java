@@ -143,7 +143,17 @@ final class VectorDense implements JavaDense {
         }
     }
 
+    /**
+     * What the sums are clamped to before they are stored: 0 for a ReLU, −∞ (no change) otherwise.
+     * A maximum with it in every case, rather than a branch: vectors merged after an if were boxed by
+     * C2 in some compilations, which ran the stores through the Vector API's slow Java fallback.
+     */
+    private static FloatVector floor(boolean relu) {
+        return FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+    }
+
     private static void block8x2(float[] x, int x0, int kk, float[] w, int n, int j, float[] b, float[] y, int y0, boolean relu) {
+        FloatVector floor = floor(relu);
         FloatVector b0 = FloatVector.fromArray(S, b, j);
         FloatVector b1 = FloatVector.fromArray(S, b, j + L);
         FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
@@ -177,45 +187,26 @@ final class VectorDense implements JavaDense {
             a70 = w0.fma(v, a70);
             a71 = w1.fma(v, a71);
         }
-        // written out, not through a helper: a vector passed to a method that is not inlined is boxed,
-        // and the Vector API then runs about a hundred times slower
-        if (relu) {
-            a00 = a00.max(0f);
-            a01 = a01.max(0f);
-            a10 = a10.max(0f);
-            a11 = a11.max(0f);
-            a20 = a20.max(0f);
-            a21 = a21.max(0f);
-            a30 = a30.max(0f);
-            a31 = a31.max(0f);
-            a40 = a40.max(0f);
-            a41 = a41.max(0f);
-            a50 = a50.max(0f);
-            a51 = a51.max(0f);
-            a60 = a60.max(0f);
-            a61 = a61.max(0f);
-            a70 = a70.max(0f);
-            a71 = a71.max(0f);
-        }
-        a00.intoArray(y, y0);
-        a01.intoArray(y, y0 + L);
-        a10.intoArray(y, y0 + n);
-        a11.intoArray(y, y0 + n + L);
-        a20.intoArray(y, y0 + 2 * n);
-        a21.intoArray(y, y0 + 2 * n + L);
-        a30.intoArray(y, y0 + 3 * n);
-        a31.intoArray(y, y0 + 3 * n + L);
-        a40.intoArray(y, y0 + 4 * n);
-        a41.intoArray(y, y0 + 4 * n + L);
-        a50.intoArray(y, y0 + 5 * n);
-        a51.intoArray(y, y0 + 5 * n + L);
-        a60.intoArray(y, y0 + 6 * n);
-        a61.intoArray(y, y0 + 6 * n + L);
-        a70.intoArray(y, y0 + 7 * n);
-        a71.intoArray(y, y0 + 7 * n + L);
+        a00.max(floor).intoArray(y, y0);
+        a01.max(floor).intoArray(y, y0 + L);
+        a10.max(floor).intoArray(y, y0 + n);
+        a11.max(floor).intoArray(y, y0 + n + L);
+        a20.max(floor).intoArray(y, y0 + 2 * n);
+        a21.max(floor).intoArray(y, y0 + 2 * n + L);
+        a30.max(floor).intoArray(y, y0 + 3 * n);
+        a31.max(floor).intoArray(y, y0 + 3 * n + L);
+        a40.max(floor).intoArray(y, y0 + 4 * n);
+        a41.max(floor).intoArray(y, y0 + 4 * n + L);
+        a50.max(floor).intoArray(y, y0 + 5 * n);
+        a51.max(floor).intoArray(y, y0 + 5 * n + L);
+        a60.max(floor).intoArray(y, y0 + 6 * n);
+        a61.max(floor).intoArray(y, y0 + 6 * n + L);
+        a70.max(floor).intoArray(y, y0 + 7 * n);
+        a71.max(floor).intoArray(y, y0 + 7 * n + L);
     }
 
     private static void block4x4(float[] x, int x0, int kk, float[] w, int n, int j, float[] b, float[] y, int y0, boolean relu) {
+        FloatVector floor = floor(relu);
         int x1 = x0 + kk;
         int x2 = x1 + kk;
         int x3 = x2 + kk;
@@ -253,43 +244,26 @@ final class VectorDense implements JavaDense {
             a32 = w2.fma(v, a32);
             a33 = w3.fma(v, a33);
         }
-        if (relu) {
-            a00 = a00.max(0f);
-            a01 = a01.max(0f);
-            a02 = a02.max(0f);
-            a03 = a03.max(0f);
-            a10 = a10.max(0f);
-            a11 = a11.max(0f);
-            a12 = a12.max(0f);
-            a13 = a13.max(0f);
-            a20 = a20.max(0f);
-            a21 = a21.max(0f);
-            a22 = a22.max(0f);
-            a23 = a23.max(0f);
-            a30 = a30.max(0f);
-            a31 = a31.max(0f);
-            a32 = a32.max(0f);
-            a33 = a33.max(0f);
-        }
-        a00.intoArray(y, y0);
-        a01.intoArray(y, y0 + L);
-        a02.intoArray(y, y0 + 2 * L);
-        a03.intoArray(y, y0 + 3 * L);
-        a10.intoArray(y, y0 + n);
-        a11.intoArray(y, y0 + n + L);
-        a12.intoArray(y, y0 + n + 2 * L);
-        a13.intoArray(y, y0 + n + 3 * L);
-        a20.intoArray(y, y0 + 2 * n);
-        a21.intoArray(y, y0 + 2 * n + L);
-        a22.intoArray(y, y0 + 2 * n + 2 * L);
-        a23.intoArray(y, y0 + 2 * n + 3 * L);
-        a30.intoArray(y, y0 + 3 * n);
-        a31.intoArray(y, y0 + 3 * n + L);
-        a32.intoArray(y, y0 + 3 * n + 2 * L);
-        a33.intoArray(y, y0 + 3 * n + 3 * L);
+        a00.max(floor).intoArray(y, y0);
+        a01.max(floor).intoArray(y, y0 + L);
+        a02.max(floor).intoArray(y, y0 + 2 * L);
+        a03.max(floor).intoArray(y, y0 + 3 * L);
+        a10.max(floor).intoArray(y, y0 + n);
+        a11.max(floor).intoArray(y, y0 + n + L);
+        a12.max(floor).intoArray(y, y0 + n + 2 * L);
+        a13.max(floor).intoArray(y, y0 + n + 3 * L);
+        a20.max(floor).intoArray(y, y0 + 2 * n);
+        a21.max(floor).intoArray(y, y0 + 2 * n + L);
+        a22.max(floor).intoArray(y, y0 + 2 * n + 2 * L);
+        a23.max(floor).intoArray(y, y0 + 2 * n + 3 * L);
+        a30.max(floor).intoArray(y, y0 + 3 * n);
+        a31.max(floor).intoArray(y, y0 + 3 * n + L);
+        a32.max(floor).intoArray(y, y0 + 3 * n + 2 * L);
+        a33.max(floor).intoArray(y, y0 + 3 * n + 3 * L);
     }
 
     private static void block4x1(float[] x, int x0, int kk, float[] w, int n, int j, float[] b, float[] y, int y0, boolean relu) {
+        FloatVector floor = floor(relu);
         int x1 = x0 + kk;
         int x2 = x1 + kk;
         int x3 = x2 + kk;
@@ -304,16 +278,10 @@ final class VectorDense implements JavaDense {
             a2 = w0.fma(FloatVector.broadcast(S, x[x2 + k]), a2);
             a3 = w0.fma(FloatVector.broadcast(S, x[x3 + k]), a3);
         }
-        if (relu) {
-            a0 = a0.max(0f);
-            a1 = a1.max(0f);
-            a2 = a2.max(0f);
-            a3 = a3.max(0f);
-        }
-        a0.intoArray(y, y0);
-        a1.intoArray(y, y0 + n);
-        a2.intoArray(y, y0 + 2 * n);
-        a3.intoArray(y, y0 + 3 * n);
+        a0.max(floor).intoArray(y, y0);
+        a1.max(floor).intoArray(y, y0 + n);
+        a2.max(floor).intoArray(y, y0 + 2 * n);
+        a3.max(floor).intoArray(y, y0 + 3 * n);
     }
 
     /**
