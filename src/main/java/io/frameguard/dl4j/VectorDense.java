@@ -9,17 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link JavaDense} on the JDK's Vector API ({@code jdk.incubator.vector}), for batches of any size.
  *
  * <p>Each layer is {@code Y = act(X·W + b)} with X {@code [n, in]}, W {@code [in, out]} and Y
- * {@code [n, out]}, all row-major. The product runs in register blocks of 8 images × 2 vectors of
- * outputs (32 floats with AVX-512): 16 accumulators that stay in registers over the whole sum,
- * each step 2 loads of W (which comes from the second-level cache), 8 broadcasts of X (from the
- * first) and 16 fused multiply-adds; the bias starts the sums and a ReLU is applied before they are
- * stored. The rest runs in narrower blocks: 4 images × 4 vectors for 4 to 7 images left over, 4 × 1
- * for output columns past the last pair of vectors, and the last 1 to 3 images of a batch one at a
- * time, row by row of W, skipping their zero inputs. The sums are the same as ND4J's in another order: outputs
- * agree to about 1e-6 ({@code JavaDenseTest}).
+ * {@code [n, out]}, all row-major, and a batch goes through all the layers {@link #CHUNK} images at a
+ * time. The product runs in register blocks of 8 images × 2 vectors of outputs (32 floats with
+ * AVX-512): 16 accumulators that stay in registers over the whole sum, each step 2 loads of W (which
+ * comes from the second-level cache), 8 broadcasts of X (from the first) and 16 fused multiply-adds;
+ * the bias starts the sums and a ReLU clamps them as they are stored. The rest runs in narrower
+ * blocks: 4 images × 4 vectors for 4 to 7 images left over, 4 × 1 for output columns past the last
+ * pair of vectors, and the last 1 to 3 images one at a time, row by row of W, skipping their zero
+ * inputs. The sums are ND4J's in another order: outputs agree to about 1e-6 ({@code JavaDenseTest}).
  *
- * <p>On the AMD EPYC of BENCHMARKS.md this runs the dense autoencoder at about 100 GFLOP/s on
- * one thread at batch 32 and 256, where ND4J's gemm (OpenBLAS) and PyTorch's reach 30–85.
+ * <p>On the AMD EPYC of BENCHMARKS.md this runs the dense autoencoder at 108–127 GFLOP/s on one
+ * thread at batch 32 and 256, where ND4J's path reached 29–81 and PyTorch's 49–90.
  *
  * <p>Made only through {@link JavaDense#of}, which checks that the module is there: this class
  * cannot be linked without it. Not thread-safe: it keeps each layer's output array.
