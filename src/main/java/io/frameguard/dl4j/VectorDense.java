@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * pair of vectors, and the last 1 to 3 images one at a time, row by row of W, skipping their zero
  * inputs. The sums are ND4J's in another order: outputs agree to about 1e-6 ({@code JavaDenseTest}).
  *
+ * <p>The blocks are written out accumulator by accumulator, not as arrays of vectors or through
+ * helper methods: C2 keeps a vector in a register only while it is a local variable of the
+ * compiled method; one stored in an array or passed to a method it does not inline is boxed, and
+ * the Vector API then runs about a hundred times slower.
+ *
  * <p>On the AMD EPYC of BENCHMARKS.md this runs the dense autoencoder at 108–127 GFLOP/s on one
  * thread at batch 32 and 256, where ND4J's path reached 29–81 and PyTorch's 49–90.
  *

@@ -37,9 +37,9 @@ public final class Scorer {
     /** The dense families' forward pass without DL4J's per-call copies; null for the other families and in {@link Dl4jMode#plain}. */
     private final DenseForward dense;
     /** The dense families' forward pass in Java, on a copy of the weights, for batches of up to its {@link JavaDense#maxBatch()}; null otherwise. */
-    private final JavaDense java;
+    private final JavaDense javaDense;
     private INDArray input;
-    /** {@link #java}'s input, kept for the next batch. */
+    /** {@link #javaDense}'s input, kept for the next batch. */
     private float[] javaInput = new float[0];
 
     /** A scorer of a trained bundle: its weights must not change while this scorer is used. */
@@ -62,12 +62,12 @@ public final class Scorer {
         this.referenceCodesT = codes == null ? null : codes.transpose().dup('c');
         this.referenceNorms = codes == null ? null : codes.mul(codes).sum(1).reshape(1, -1);
         this.dense = function.scoresVae() || Dl4jMode.plain() ? null : DenseForward.of(network);
-        this.java = dense != null && fixedWeights ? JavaDense.of(network) : null;
+        this.javaDense = dense != null && fixedWeights ? JavaDense.of(network) : null;
     }
 
     /** Up to how many images per call this scorer scores in Java ({@link JavaDense}) rather than through ND4J: 0 for none. */
     public int javaBatchLimit() {
-        return java == null ? 0 : java.maxBatch();
+        return javaDense == null ? 0 : javaDense.maxBatch();
     }
 
     /** Whether this scorer runs {@link DenseForward} rather than DL4J's {@code network.output}. */
@@ -93,7 +93,7 @@ public final class Scorer {
      * an input matrix this scorer keeps and reuses for batches of the same size.
      */
     public Scores score(byte[] pixels, int first, int count, boolean withErrorMaps) {
-        if (java != null && count <= java.maxBatch()) {
+        if (javaDense != null && count <= javaDense.maxBatch()) {
             return scoreJava(pixels, first, count, withErrorMaps);
         }
         if (input == null || input.size(0) != count) {
@@ -145,7 +145,7 @@ public final class Scorer {
         for (int i = 0; i < count * n; i++) {
             x[i] = (pixels[base + i] & 0xff) * scale;
         }
-        float[] y = java.output(x, count);
+        float[] y = javaDense.output(x, count);
         float[] errors = withErrorMaps ? new float[count * n] : null;
         double[] scores = new double[count];
         for (int i = 0; i < count; i++) {

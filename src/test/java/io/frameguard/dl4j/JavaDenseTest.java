@@ -11,6 +11,7 @@ import io.frameguard.model.BundleMetadata;
 import io.frameguard.model.ModelBundle;
 import io.frameguard.model.ModelFamily;
 import io.frameguard.model.ModelSpec;
+import io.frameguard.model.Preprocessing;
 import io.frameguard.model.ScoreFunction;
 import io.frameguard.model.Scorer;
 import io.frameguard.training.Versions;
@@ -35,6 +36,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class JavaDenseTest {
     private final ImageSet test = TestData.mnist(Split.TEST).head(72);
+    private final Preprocessing preprocessing = ModelBundle.load(TestData.FIXTURE_BUNDLE).metadata().preprocessing();
 
     @Test
     void shouldRunOnTheVectorApiWhereTheJvmHasTheModule() {
@@ -130,7 +132,7 @@ class JavaDenseTest {
             if (n > java.maxBatch()) {
                 continue;
             }
-            INDArray input = ModelBundle.load(TestData.FIXTURE_BUNDLE).metadata().preprocessing().toInput(test.pixels(), 0, n);
+            INDArray input = preprocessing.toInput(test.pixels(), 0, n);
             float[][] expected = DenseForward.of(network).output(input).toFloatMatrix();
             float[] actual = java.output(input.dup('c').data().asFloat(), n);
             int outputs = expected[0].length;
