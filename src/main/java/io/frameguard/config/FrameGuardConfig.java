@@ -67,6 +67,10 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String SCORING_THREADS = "scoring.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String COMMIT_AFTER_LINGER = "commit.after.linger";
+    /** {@link #COMMIT_INTERVAL_MS} when unset under exactly_once_v2. */
+    public static final long EXACTLY_ONCE_COMMIT_MS = 100;
+    /** {@link #COMMIT_INTERVAL_MS} when unset under at_least_once. */
+    public static final long AT_LEAST_ONCE_COMMIT_MS = 30_000;
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -138,8 +142,10 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Stream threads of this instance; each scores its own partitions.")
             .define(SCORING_THREADS, Type.INT, 0, Range.between(0, 64), Importance.LOW,
                     "Threads that score the parts of a batch side by side, each with its own copy of the network; 0: the cores divided among the stream threads.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
-                    "How often offsets, state and outputs are committed.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, null, new Validators.AtLeastOrUnset(1), Importance.LOW,
+                    "How often offsets, state and outputs are committed. Unset: Kafka Streams' own default for the guarantee, "
+                    + EXACTLY_ONCE_COMMIT_MS + " under exactly_once_v2 (scores become visible at a commit) and "
+                    + AT_LEAST_ONCE_COMMIT_MS + " under at_least_once (scores are visible when sent; a commit only bounds what a crash replays).")
             .define(COMMIT_AFTER_LINGER, Type.BOOLEAN, true, Importance.LOW,
                     "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms (a live line slower than the detector), so its scores are visible to read_committed consumers at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
             .define(STATE_DIR, Type.STRING, "state", new Validators.NonBlank(), Importance.MEDIUM,
@@ -262,6 +268,20 @@ public final class FrameGuardConfig extends AbstractConfig {
         return ThresholdStrategy.of(getString(THRESHOLD_STRATEGY), getDouble(THRESHOLD_PARAM));
     }
 
+    /**
+     * {@link #COMMIT_INTERVAL_MS}, or Kafka Streams' default for the guarantee when unset. Under
+     * at_least_once a commit flushes the producer and waits for every send to be acknowledged; at
+     * exactly-once's 100 ms that wait cost about a quarter of the throughput on backlogged frames
+     * (BENCHMARKS.md, "Beside a Python + PyTorch consumer"), for nothing a consumer can see.
+     */
+    public long commitIntervalMs() {
+        Long set = getLong(COMMIT_INTERVAL_MS);
+        if (set != null) {
+            return set;
+        }
+        return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE)) ? AT_LEAST_ONCE_COMMIT_MS : EXACTLY_ONCE_COMMIT_MS;
+    }
+
     /** The {@code kafka.*} keys without their prefix: passed to every Kafka client. */
     public Map<String, Object> kafkaClientOverrides() {
         return originalsWithPrefix(KAFKA_PREFIX, true);
@@ -274,7 +294,7 @@ public final class FrameGuardConfig extends AbstractConfig {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs());
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(getString(STATE_DIR)).resolve("streams").toAbsolutePath().toString());
         p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Math.max(1 << 20, getInt(MAX_FRAME_BYTES) * 2));
         // Our processors never throw for bad input (it goes to the dead-letter topic); opting in
@@ -291,7 +311,7 @@ public final class FrameGuardConfig extends AbstractConfig {
         // polls, and an idle poll blocks for poll.ms (100 ms by default): when a line paused, the last
         // frames waited up to that long past linger.ms for their batch and again for the commit that
         // makes their scores visible. Never block longer than either interval.
-        p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, Math.min(getLong(LINGER_MS), getLong(COMMIT_INTERVAL_MS))));
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, Math.min(getLong(LINGER_MS), commitIntervalMs())));
         p.putAll(kafkaClientOverrides());
         return p;
     }

@@ -54,4 +54,25 @@ final class Validators {
             return "http(s) URL or empty";
         }
     }
+
+    /** Accepts no value (the key's default depends on other keys) or a number of at least {@code min}. */
+    static final class AtLeastOrUnset implements ConfigDef.Validator {
+        private final long min;
+
+        AtLeastOrUnset(long min) {
+            this.min = min;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && ((Number) value).longValue() < min) {
+                throw new ConfigException(name, value, "must be at least " + min + ", or unset");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[" + min + ",...] or unset";
+        }
+    }
 }

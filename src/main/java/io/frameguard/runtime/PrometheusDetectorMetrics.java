@@ -98,6 +98,14 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
         return anomalies.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }
 
+    /** Batches scored so far, and their mean size in frames (0 before the first). */
+    public double[] batches() {
+        var points = batchSize.collect().getDataPoints();
+        long count = points.stream().mapToLong(d -> d.getCount()).sum();
+        double sum = points.stream().mapToDouble(d -> d.getSum()).sum();
+        return new double[] {count, count == 0 ? 0 : sum / count};
+    }
+
     public double deadLettersTotal() {
         return deadLetters.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }

@@ -43,7 +43,7 @@ public final class FrameGuardTopology {
         long lingerMs = config.getLong(FrameGuardConfig.LINGER_MS);
         boolean maps = config.getBoolean(FrameGuardConfig.ANOMALY_MAP_ENABLED);
         // a lingered batch of frames captured within one commit interval asks for a commit at once
-        long freshMs = config.getBoolean(FrameGuardConfig.COMMIT_AFTER_LINGER) ? config.getLong(FrameGuardConfig.COMMIT_INTERVAL_MS) : -1;
+        long freshMs = config.getBoolean(FrameGuardConfig.COMMIT_AFTER_LINGER) ? config.commitIntervalMs() : -1;
         int window = config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE);
         var strategy = config.thresholdStrategy();
         // one limit for the instance: every task's processor shares it

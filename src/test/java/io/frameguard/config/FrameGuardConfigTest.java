@@ -78,6 +78,25 @@ class FrameGuardConfigTest {
     }
 
     /**
+     * Unset, the commit interval is Kafka Streams' own default for the guarantee: under
+     * at_least_once each commit waits for every send to be acknowledged, and nothing a consumer sees
+     * depends on it. A value set is kept under either guarantee, and a value below 1 is refused.
+     */
+    @Test
+    void shouldCommitOnKafkaStreamsDefaultForTheGuaranteeUnlessTheIntervalIsSet() {
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of()).streamsProperties())
+                .containsEntry("commit.interval.ms", 100L);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("processing.guarantee", "at_least_once")).streamsProperties())
+                .containsEntry("commit.interval.ms", 30_000L).containsEntry("poll.ms", 10L);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("processing.guarantee", "at_least_once",
+                "commit.interval.ms", "100")).streamsProperties()).containsEntry("commit.interval.ms", 100L);
+        assertThat(FrameGuardConfig.load(null, Map.of(), Map.of("commit.interval.ms", "2000")).streamsProperties())
+                .containsEntry("commit.interval.ms", 2000L);
+        assertThatThrownBy(() -> FrameGuardConfig.load(null, Map.of(), Map.of("commit.interval.ms", "0")))
+                .hasMessageContaining("must be at least 1, or unset");
+    }
+
+    /**
      * Kafka Streams' partition assignor builds a StreamsConfig from the main consumer's configs and
      * warned at every stream thread's start unless they carry the global handler setting as well.
      */

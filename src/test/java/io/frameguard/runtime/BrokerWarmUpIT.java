@@ -98,8 +98,11 @@ class BrokerWarmUpIT {
 
         assertThat(List.of(first, second)).allSatisfy(r -> {
             assertThat(r.sent()).isPositive();
-            assertThat(r.read()).isGreaterThan(r.sent() / 2);
+            assertThat(r.read()).isPositive();
         });
+        // a cold JVM's first warm-up scores part of what it was sent in its 6 s (a quarter to a half
+        // when this class ran alone); the restart goes on from the committed offsets and scores the rest
+        assertThat(first.read() + second.read()).isGreaterThanOrEqualTo(first.sent());
     }
 
     @Test
