@@ -334,9 +334,10 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * FrameGuard at-least-once ({@link #MEASURED_RUNS} runs, the median), then the Python peer at each
-     * of its batch sizes, at-least-once and with transactions, each on fresh topics with the same
-     * frames, timed as the detector is: first to last score a {@code read_committed} consumer sees.
+     * FrameGuard at-least-once (warm-up rounds until the JIT settles, then {@link #MEASURED_RUNS}
+     * runs, the median), then the Python peer at each of its batch sizes, at-least-once and with
+     * transactions, each on fresh topics with the same frames, timed as the detector is: first to
+     * last score a {@code read_committed} consumer sees.
      */
     private PipelinePeer.Report peer(EmbeddedKafka kafka, Path dir, Options o, double exactlyOnceFps) throws Exception {
         String why = PipelinePeer.unavailable();
@@ -346,6 +347,17 @@ public final class PipelineBenchmark {
             return PipelinePeer.Report.skipped(why);
         }
         Options atLeastOnce = o.with(FrameGuardConfig.PROCESSING_GUARANTEE, "at_least_once");
+        // its own warm-up rounds, as exactly-once had: its producer, commits and the code they reach
+        // differ, and the JIT had compiled them for exactly-once's profile
+        for (int round = 1; round <= o.maxWarmUpRounds(); round++) {
+            Run w = detector(config(kafka, dir, "at-least-once-warm-up-" + round, atLeastOnce), o.frames());
+            out.printf("warm-up %d (not counted): detector at_least_once %,.0f frames/s on %,d frames; JIT %.2f cores%n", round,
+                    w.fps(), o.frames(), w.jitCores());
+            out.flush();
+            if (w.jitCores() < 0.1) {
+                break;
+            }
+        }
         double[] fgRuns = new double[MEASURED_RUNS];
         for (int i = 0; i < MEASURED_RUNS; i++) {
             fgRuns[i] = detector(config(kafka, dir, "at-least-once-" + (i + 1), atLeastOnce), o.frames()).fps();
