@@ -127,8 +127,9 @@ public final class ChaosSuite {
     /**
      * SIGKILL the only Kafka node mid-stream and start it again; the detector must recover by itself.
      *
-     * <p>The kill waits for a moment when no transaction is between its prepare and complete states.
-     * Kafka 4.3.1 cannot survive the other moment: a node restarted while it was writing a
+     * <p>The kill waits for a moment when no transaction is between its prepare and complete states,
+     * with the detector frozen meanwhile ({@link #killBetweenCommits}). Kafka 4.3.1 cannot survive the
+     * other moment: a node restarted while it was writing a
      * transaction's markers resends them while its partitions still have no leader (it is fenced
      * until it registers again), takes each leaderless partition for a deleted one
      * ({@code TransactionMarkerChannelManager}: "Couldn't find leader endpoint ... likely deleted
@@ -164,7 +165,8 @@ public final class ChaosSuite {
             run.awaitProgress("scores", 0.3);
             if (!betweenCommits) {
                 run.nodes.kill(nodes - 1);
-            } else if (!killBetweenCommits(run.nodes.internalClientConfig(), Duration.ofSeconds(10), () -> run.nodes.kill(nodes - 1))) {
+            } else if (!killBetweenCommits(run.nodes.internalClientConfig(), Duration.ofSeconds(10), d,
+                    () -> run.nodes.kill(nodes - 1))) {
                 say("   every look in 10 s found a transaction completing; killed anyway");
             }
             say("   " + told);
@@ -175,32 +177,40 @@ public final class ChaosSuite {
     }
 
     /**
-     * Asks the cluster for its transactions until none is in a prepare state and runs {@code kill} at
-     * once (the admin client still open, so nothing stands between the answer and the kill); after
-     * {@code timeout} runs it anyway and returns false.
+     * Freezes {@code detector} (SIGSTOP), asks the cluster for its transactions until none is in a
+     * prepare state, runs {@code kill} and lets the detector go on (SIGCONT); after {@code timeout}
+     * runs it anyway and returns false. Frozen, the detector cannot begin a commit between the
+     * answer and the kill. Without the freeze a run of the long form lost that race (the node took
+     * a commit's partitions for deleted, as above, and the scenario waited out its ten minutes). Its open transaction, if any, is left open, as a kill at any other moment
+     * would leave it; the freeze lasts milliseconds, well within its session timeout.
      */
-    static boolean killBetweenCommits(java.util.Properties client, Duration timeout, Runnable kill) {
+    static boolean killBetweenCommits(java.util.Properties client, Duration timeout, DetectorProcess detector, Runnable kill) {
         java.util.Set<org.apache.kafka.clients.admin.TransactionState> completing = java.util.EnumSet.of(
                 org.apache.kafka.clients.admin.TransactionState.PREPARE_COMMIT,
                 org.apache.kafka.clients.admin.TransactionState.PREPARE_ABORT,
                 org.apache.kafka.clients.admin.TransactionState.PREPARE_EPOCH_FENCE);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
-            while (System.nanoTime() < deadline) {
-                var listed = admin.listTransactions().all().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                if (listed.stream().noneMatch(t -> completing.contains(t.state()))) {
-                    kill.run();
-                    return true;
+        detector.freeze();
+        try {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+                while (System.nanoTime() < deadline) {
+                    var listed = admin.listTransactions().all().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    if (listed.stream().noneMatch(t -> completing.contains(t.state()))) {
+                        kill.run();
+                        return true;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FrameGuardException("interrupted while listing the cluster's transactions", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new FrameGuardException("cannot list the cluster's transactions: " + e.getMessage(), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FrameGuardException("interrupted while listing the cluster's transactions", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new FrameGuardException("cannot list the cluster's transactions: " + e.getMessage(), e);
+            kill.run();
+            return false;
+        } finally {
+            detector.resume();
         }
-        kill.run();
-        return false;
     }
 
     /**

@@ -92,6 +92,16 @@ public final class DetectorProcess {
         process.kill();
     }
 
+    /** SIGSTOP: the process is frozen where it is, its connections open, until {@link #resume}. */
+    void freeze() {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    void resume() {
+        process.signal("CONT");
+    }
+
     public void stop() {
         if (process != null && process.isAlive()) {
             process.stop(40);

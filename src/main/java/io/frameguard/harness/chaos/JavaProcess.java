@@ -98,6 +98,24 @@ final class JavaProcess {
         return process.isAlive();
     }
 
+    /**
+     * Sends {@code signal} (a name {@code kill -s} takes, e.g. {@code STOP} or {@code CONT}) and
+     * waits for {@code kill} to return.
+     */
+    void signal(String signal) {
+        try {
+            int code = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (code != 0) {
+                throw new FrameGuardException("kill -s " + signal + " " + process.pid() + " exited " + code);
+            }
+        } catch (IOException e) {
+            throw new FrameGuardException("cannot run kill -s " + signal + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrameGuardException("interrupted sending " + signal, e);
+        }
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill() {
         process.destroyForcibly();
