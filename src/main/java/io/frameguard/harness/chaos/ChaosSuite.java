@@ -128,12 +128,11 @@ public final class ChaosSuite {
      * SIGKILL the only Kafka node mid-stream and start it again; the detector must recover by itself.
      *
      * <p>The kill waits for a moment when no transaction is between its prepare and complete states,
-     * with the detector frozen meanwhile ({@link #killBetweenCommits}). Kafka 4.3.1 cannot survive the
-     * other moment: a node restarted while it was writing a
-     * transaction's markers resends them while its partitions still have no leader (it is fenced
-     * until it registers again), takes each leaderless partition for a deleted one
-     * ({@code TransactionMarkerChannelManager}: "Couldn't find leader endpoint ... likely deleted
-     * already and hence can be skipped") and completes the transaction with no marker written, so
+     * with the detector frozen meanwhile ({@link #killBetweenCommits}). Kafka 4.3.1 cannot survive
+     * the other moment: a node restarted while it was writing a transaction's markers resends them
+     * while its partitions still have no leader (it is fenced until it registers again), takes each
+     * leaderless partition for a deleted one ({@code TransactionMarkerChannelManager}: "Couldn't find
+     * leader endpoint ... likely deleted already and hence can be skipped") and completes the transaction with no marker written, so
      * read_committed stops behind it for good and the group's offsets may never commit. Nothing a
      * client does can repair that; with three nodes a partition keeps a leader and
      * {@link #brokerLoss} kills a node at any moment.
@@ -181,8 +180,9 @@ public final class ChaosSuite {
      * prepare state, runs {@code kill} and lets the detector go on (SIGCONT); after {@code timeout}
      * runs it anyway and returns false. Frozen, the detector cannot begin a commit between the
      * answer and the kill. Without the freeze a run of the long form lost that race (the node took
-     * a commit's partitions for deleted, as above, and the scenario waited out its ten minutes). Its open transaction, if any, is left open, as a kill at any other moment
-     * would leave it; the freeze lasts milliseconds, well within its session timeout.
+     * a commit's partitions for deleted, as above, and the scenario waited out its ten minutes).
+     * The detector's open transaction, if any, is left open, as a kill at any other moment would
+     * leave it; the freeze lasts milliseconds, well within its session timeout.
      */
     static boolean killBetweenCommits(java.util.Properties client, Duration timeout, DetectorProcess detector, Runnable kill) {
         java.util.Set<org.apache.kafka.clients.admin.TransactionState> completing = java.util.EnumSet.of(
