@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>Two implementations: {@link VectorDense} on the JDK's Vector API for batches of any size, when
  * the JVM runs with {@code --add-modules jdk.incubator.vector} (as the tests do, and
  * {@code bin/frameguard} wherever the Java runtime has the module), and {@link SmallBatchDense} in
- * plain Java for batches of up to 8 images otherwise. {@code bench scoring --families dense} measures the one in use.
+ * plain Java for batches of up to 8 images otherwise. {@code bench scoring --families dense}
+ * measures the one in use.
  *
  * <p>Not thread-safe: an implementation keeps the arrays of its last call. One per scorer.
  */

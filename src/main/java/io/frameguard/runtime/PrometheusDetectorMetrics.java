@@ -99,11 +99,14 @@ public final class PrometheusDetectorMetrics implements DetectorMetrics {
     }
 
     /** Batches scored so far, and their mean size in frames (0 before the first). */
-    public double[] batches() {
+    public record Batches(long count, double meanSize) {
+    }
+
+    public Batches batches() {
         var points = batchSize.collect().getDataPoints();
         long count = points.stream().mapToLong(d -> d.getCount()).sum();
         double sum = points.stream().mapToDouble(d -> d.getSum()).sum();
-        return new double[] {count, count == 0 ? 0 : sum / count};
+        return new Batches(count, count == 0 ? 0 : sum / count);
     }
 
     public double deadLettersTotal() {

@@ -262,10 +262,10 @@ public final class PipelineBenchmark {
             try (Detector d = new Detector(c, bundle).start(); StageProfile p = StageProfile.start(c.getString(FrameGuardConfig.APPLICATION_ID))) {
                 Run r = throughput(c, frames);
                 StageProfile.Report stages = p.stop(frames);
-                double[] batches = d.metrics().batches();
+                var batches = d.metrics().batches();
                 out.printf("profiled run: %,d frames at %,.0f frames/s (whole JVM, broker and clients included: %.0f us CPU"
-                        + " per frame); %,.0f batches of %.1f frames on average%n", frames, r.fps(), r.cpuUsPerFrame(),
-                        batches[0], batches[1]);
+                        + " per frame); %,d batches of %.1f frames on average%n", frames, r.fps(), r.cpuUsPerFrame(),
+                        batches.count(), batches.meanSize());
                 StageProfile.print(out, stages);
                 return new ProfileReport(bundle.modelId(), frames, r.fps(), r.cpuUsPerFrame(), stages);
             }

@@ -191,23 +191,21 @@ public final class ChaosSuite {
                 org.apache.kafka.clients.admin.TransactionState.PREPARE_EPOCH_FENCE);
         long deadline = System.nanoTime() + timeout.toNanos();
         detector.freeze();
-        try {
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
-                while (System.nanoTime() < deadline) {
-                    var listed = admin.listTransactions().all().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                    if (listed.stream().noneMatch(t -> completing.contains(t.state()))) {
-                        kill.run();
-                        return true;
-                    }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            while (System.nanoTime() < deadline) {
+                var listed = admin.listTransactions().all().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (listed.stream().noneMatch(t -> completing.contains(t.state()))) {
+                    kill.run();
+                    return true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FrameGuardException("interrupted while listing the cluster's transactions", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new FrameGuardException("cannot list the cluster's transactions: " + e.getMessage(), e);
             }
             kill.run();
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrameGuardException("interrupted while listing the cluster's transactions", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new FrameGuardException("cannot list the cluster's transactions: " + e.getMessage(), e);
         } finally {
             detector.resume();
         }
