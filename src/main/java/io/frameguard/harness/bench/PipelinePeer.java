@@ -28,12 +28,14 @@ final class PipelinePeer {
     }
 
     /**
-     * The peer's runs beside FrameGuard's figures of the same run: exactly-once against the peer
-     * with transactions at its best batch size, at-least-once against the at-least-once peer at its best.
+     * The peer's runs beside FrameGuard's figures of the same run, each guarantee a {@code serve}
+     * process of its own ({@link ServeBacklog}, the median of its runs): exactly-once against the
+     * peer with transactions at its best batch size, at-least-once against the at-least-once peer at its best.
      */
     record Report(String torch, @JsonProperty("confluent_kafka") String confluentKafka, String librdkafka,
                   List<Run> runs,
                   @JsonProperty("frameguard_exactly_once_fps") double frameguardExactlyOnce,
+                  @JsonProperty("frameguard_exactly_once_runs_fps") double[] frameguardExactlyOnceRuns,
                   @JsonProperty("frameguard_at_least_once_fps") double frameguardAtLeastOnce,
                   @JsonProperty("frameguard_at_least_once_runs_fps") double[] frameguardAtLeastOnceRuns,
                   @JsonProperty("peer_exactly_once_best_fps") double peerExactlyOnce,
@@ -41,8 +43,8 @@ final class PipelinePeer {
                   @JsonProperty("ratio_exactly_once") double ratioExactlyOnce,
                   @JsonProperty("ratio_at_least_once") double ratioAtLeastOnce, String skipped) {
         static Report skipped(String why) {
-            return new Report(null, null, null, List.of(), Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, why);
+            return new Report(null, null, null, List.of(), Double.NaN, new double[0], Double.NaN, new double[0], Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, why);
         }
     }
 

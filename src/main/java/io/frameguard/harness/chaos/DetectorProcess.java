@@ -93,12 +93,12 @@ public final class DetectorProcess {
     }
 
     /** SIGSTOP: the process is frozen where it is, its connections open, until {@link #resume}. */
-    void freeze() {
+    public void freeze() {
         process.signal("STOP");
     }
 
     /** SIGCONT after {@link #freeze}. */
-    void resume() {
+    public void resume() {
         process.signal("CONT");
     }
 

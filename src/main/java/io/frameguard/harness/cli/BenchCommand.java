@@ -216,7 +216,8 @@ final class BenchCommand {
                         + " (repeatable; default: none, as bin/frameguard starts it).")
         List<String> serveJvmOptions = new java.util.ArrayList<>();
 
-        @Option(names = "--peer", description = "Also run the detector at_least_once, and a Python + PyTorch consumer"
+        @Option(names = "--peer", description = "Also run serve processes (--serve-heap), one exactly-once and one"
+                + " at_least_once, and a Python + PyTorch consumer"
                 + " (bench/peer/pipeline_peer.py: confluent_kafka, python3-avro, the same dense network) on the same"
                 + " broker and frames, at-least-once and with transactions, and print the ratios; skipped with a reason"
                 + " when python3 lacks a module.")

@@ -70,6 +70,7 @@ class BenchPipelineIT {
             for (JsonNode run : peer.get("runs")) {
                 assertThat(run.get("fps").asDouble()).as(run.toString()).isPositive();
             }
+            assertThat(peer.get("frameguard_exactly_once_runs_fps")).hasSize(3);
             assertThat(peer.get("frameguard_at_least_once_runs_fps")).hasSize(3);
             assertThat(peer.get("ratio_exactly_once").asDouble()).isPositive();
             assertThat(peer.get("ratio_at_least_once").asDouble()).isPositive();
