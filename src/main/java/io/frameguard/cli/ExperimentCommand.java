@@ -54,6 +54,10 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "For texture: the draem network's width, as train --channels (default: 24).")
     Integer channels;
 
+    @Option(names = "--steps", paramLabel = "N",
+            description = "For texture: the draem network's gradient steps, as train --steps (default: 3000).")
+    Integer steps;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -68,8 +72,12 @@ final class ExperimentCommand implements Callable<Integer> {
         if (channels != null && channels < 1) {
             throw new io.frameguard.FrameGuardException("--channels must be at least 1, got " + channels);
         }
+        if (steps != null && steps < 1) {
+            throw new io.frameguard.FrameGuardException("--steps must be at least 1, got " + steps);
+        }
         ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick,
-                families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), channels, w));
+                families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), channels, steps,
+                w));
         w.printf("%n%s%s: %d run(s) in %.0f s%n", report.experiment(), quick ? " (quick)" : "", report.runs().size(),
                 report.wallSeconds());
         w.printf("%-36s %8s %8s %8s %8s %8s %9s %10s%n", "run", "AUROC", "AUPRC", "F1-max", "normal", "anomaly",

@@ -30,10 +30,12 @@ import java.util.List;
  * @param families families to run in experiments that compare several; empty: the experiment's own list
  * @param score score function for every run instead of the experiment's own choice, or null
  * @param inspectionWidth the inspection network's width (maps) in texture, or null for its default
+ * @param inspectionSteps the inspection network's gradient steps in texture, or null for its default
  * @param out progress and tables
  */
 public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
-                                List<ModelFamily> families, ScoreFunction score, Integer inspectionWidth, PrintWriter out) {
+                                List<ModelFamily> families, ScoreFunction score, Integer inspectionWidth, Integer inspectionSteps,
+                                PrintWriter out) {
 
     /** The experiment's own families, or those chosen with {@code --families}. */
     public List<ModelFamily> familiesOr(List<ModelFamily> defaults) {

@@ -82,8 +82,9 @@ public final class TextureExperiment implements Experiment {
         Path data = TextureDataset.ensure(ctx.datasets().dataDir(), dataset, out);
         List<Raster> train = TextureDataset.readTrain(data);
         InspectionTrainer.Options d = ctx.quick() ? InspectionTrainer.Options.quick() : InspectionTrainer.Options.defaults();
-        InspectionTrainer.Options o = ctx.inspectionWidth() == null ? d
-                : new InspectionTrainer.Options(d.tile(), ctx.inspectionWidth(), d.steps(), d.batch(), d.learningRate(), d.seed());
+        InspectionTrainer.Options o = new InspectionTrainer.Options(d.tile(),
+                ctx.inspectionWidth() == null ? d.width() : ctx.inspectionWidth(),
+                ctx.inspectionSteps() == null ? d.steps() : ctx.inspectionSteps(), d.batch(), d.learningRate(), d.seed());
         out.printf("%n== texture / %s: train draem on %,d patches of %dx%d drawn from %d normal images (width %d) ==%n",
                 source, o.steps() * o.batch(), o.tile(), o.tile(), train.size(), o.width());
         out.flush();

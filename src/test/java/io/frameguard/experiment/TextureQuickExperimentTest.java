@@ -48,4 +48,12 @@ class TextureQuickExperimentTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--channels must be at least 1, got 0");
     }
+
+    @Test
+    void shouldRefuseStepsBelowOneInOneLine() {
+        CliRun run = CliRun.of("experiment", "texture", "--quick", "--steps", "0", "--data-dir", TestData.skimage().toString(),
+                "--out", dir.toString());
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--steps must be at least 1, got 0");
+    }
 }
