@@ -1,5 +1,6 @@
 package io.frameguard.harness.bench;
 
+import io.frameguard.FrameGuardException;
 import io.frameguard.config.FrameGuardConfig;
 import io.frameguard.harness.bench.PipelineBenchmark.Options;
 import io.frameguard.harness.chaos.DetectorProcess;
@@ -28,8 +29,8 @@ final class ServeBacklog {
     /** Warm-up ends when a round's frames/s is within this fraction of the round before. */
     static final double SETTLED = 0.05;
 
-    /** The warm-up rounds' and the measured rounds' frames/s, and the median of the measured ones. */
-    record Result(double[] warmUp, double[] measured, double median) {
+    /** The measured rounds' frames/s and their median. */
+    record Result(double[] measured, double median) {
     }
 
     private ServeBacklog() {
@@ -44,17 +45,16 @@ final class ServeBacklog {
         DetectorProcess serve = new DetectorProcess(name, dir, settings);
         try {
             serve.start(Duration.ofSeconds(120), o.serveHeap(), o.serveJvmOptions());
-            double[] warmUp = new double[0];
+            double previous = Double.NaN;
             for (int round = 1; round <= o.maxWarmUpRounds(); round++) {
                 double fps = round(serve, c, o.frames(), offer);
-                warmUp = Arrays.copyOf(warmUp, round);
-                warmUp[round - 1] = fps;
                 out.printf("warm-up %d (not counted): serve process (%s), %s, %,.0f frames/s on %,d frames%n", round,
                         String.join(" ", o.serveFlags()), c.getString(FrameGuardConfig.PROCESSING_GUARANTEE), fps, o.frames());
                 out.flush();
-                if (round > 1 && Math.abs(fps - warmUp[round - 2]) <= SETTLED * warmUp[round - 2]) {
+                if (Math.abs(fps - previous) <= SETTLED * previous) {
                     break;
                 }
+                previous = fps;
             }
             double[] measured = new double[runs];
             for (int i = 0; i < runs; i++) {
@@ -63,13 +63,16 @@ final class ServeBacklog {
                         i + 1, measured[i]);
                 out.flush();
             }
-            return new Result(warmUp, measured, Arrays.stream(measured).sorted().toArray()[runs / 2]);
+            return new Result(measured, Arrays.stream(measured).sorted().toArray()[runs / 2]);
         } finally {
             serve.stop();
         }
     }
 
-    /** One backlog of {@code n} frames, produced while the process is frozen: frames/s from its first to its last score. */
+    /**
+     * One backlog of {@code n} frames, produced while the process is frozen: frames/s from its first
+     * to its last score; an error when not all of them are scored within ten minutes.
+     */
     private static double round(DetectorProcess serve, FrameGuardConfig c, long n, LongConsumer offer) {
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.open(c.clientProperties(), Topics.of(c).scores(), false)) {
             consumer.assignment().forEach(consumer::position); // the end, now: before the frames are offered
@@ -89,7 +92,11 @@ final class ServeBacklog {
                 }
                 count += got;
             }
-            return first < 0 ? 0 : count / ((System.nanoTime() - first) / 1e9);
+            if (count < n) {
+                throw new FrameGuardException("the serve process scored " + count + " of " + n + " frames within 10 minutes;"
+                        + " its log: " + serve.log());
+            }
+            return count / ((System.nanoTime() - first) / 1e9);
         }
     }
 }
