@@ -10,6 +10,8 @@ import io.frameguard.model.inspection.InspectionBundle;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code experiment texture --quick} end to end on the real gravel photograph, through the CLI:
@@ -41,19 +43,12 @@ class TextureQuickExperimentTest {
         assertThat(InspectionBundle.load(dir.resolve("texture/gravel/model.bundle")).metadata().smoothing()).isPositive();
     }
 
-    @Test
-    void shouldRefuseANetworkWidthBelowOneInOneLine() {
-        CliRun run = CliRun.of("experiment", "texture", "--quick", "--channels", "0", "--data-dir", TestData.skimage().toString(),
+    @ParameterizedTest
+    @ValueSource(strings = {"--channels", "--steps"})
+    void shouldRefuseANetworkWidthOrStepsBelowOneInOneLine(String option) {
+        CliRun run = CliRun.of("experiment", "texture", "--quick", option, "0", "--data-dir", TestData.skimage().toString(),
                 "--out", dir.toString());
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).contains("--channels must be at least 1, got 0");
-    }
-
-    @Test
-    void shouldRefuseStepsBelowOneInOneLine() {
-        CliRun run = CliRun.of("experiment", "texture", "--quick", "--steps", "0", "--data-dir", TestData.skimage().toString(),
-                "--out", dir.toString());
-        assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).contains("--steps must be at least 1, got 0");
+        assertThat(run.err()).contains(option + " must be at least 1, got 0");
     }
 }

@@ -65,18 +65,9 @@ final class ScaleOut {
             consumer.assignment().forEach(consumer::position); // the end, now: before the frames are offered
             Thread producer = new Thread(() -> offer.accept(n), "scale-out-producer");
             producer.start();
-            long first = -1;
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (count < n && System.nanoTime() < deadline) {
-                int got = consumer.poll(Duration.ofMillis(20)).count();
-                if (got > 0 && first < 0) {
-                    first = System.nanoTime();
-                }
-                count += got;
-            }
+            ScoreSpan span = ScoreSpan.read(consumer, n, Duration.ofMinutes(10));
             producer.join();
-            return first < 0 ? 0 : count / ((System.nanoTime() - first) / 1e9);
+            return span.perSecond();
         }
     }
 }

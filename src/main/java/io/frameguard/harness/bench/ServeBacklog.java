@@ -82,21 +82,12 @@ final class ServeBacklog {
             } finally {
                 serve.resume();
             }
-            long first = -1;
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (count < n && System.nanoTime() < deadline) {
-                int got = consumer.poll(Duration.ofMillis(20)).count();
-                if (got > 0 && first < 0) {
-                    first = System.nanoTime();
-                }
-                count += got;
+            ScoreSpan span = ScoreSpan.read(consumer, n, Duration.ofMinutes(10));
+            if (span.count() < n) {
+                throw new FrameGuardException("the serve process scored " + span.count() + " of " + n
+                        + " frames within 10 minutes; its log: " + serve.log());
             }
-            if (count < n) {
-                throw new FrameGuardException("the serve process scored " + count + " of " + n + " frames within 10 minutes;"
-                        + " its log: " + serve.log());
-            }
-            return count / ((System.nanoTime() - first) / 1e9);
+            return span.perSecond();
         }
     }
 }

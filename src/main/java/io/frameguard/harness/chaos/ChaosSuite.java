@@ -132,10 +132,10 @@ public final class ChaosSuite {
      * the other moment: a node restarted while it was writing a transaction's markers resends them
      * while its partitions still have no leader (it is fenced until it registers again), takes each
      * leaderless partition for a deleted one ({@code TransactionMarkerChannelManager}: "Couldn't find
-     * leader endpoint ... likely deleted already and hence can be skipped") and completes the transaction with no marker written, so
-     * read_committed stops behind it for good and the group's offsets may never commit. Nothing a
-     * client does can repair that; with three nodes a partition keeps a leader and
-     * {@link #brokerLoss} kills a node at any moment.
+     * leader endpoint ... likely deleted already and hence can be skipped") and completes the
+     * transaction with no marker written, so read_committed stops behind it for good and the group's
+     * offsets may never commit. Nothing a client does can repair that; with three nodes a partition
+     * keeps a leader and {@link #brokerLoss} kills a node at any moment.
      */
     private Result brokerRestart(Options o) {
         return brokerFault("broker-restart", 1, o, true, "SIGKILL of the Kafka node at ~30% of the frames scored, between "
