@@ -71,8 +71,10 @@ public final class InspectionTraining {
                 bar = c.auroc() + 2 * aurocStandardError(c.auroc(), validation.labels());
             }
         }
-        out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f; another map is chosen above %.4f)%n",
-                kind.cliName(), k, k, best, bar);
+        // localization is part of what the line needs, and the map choice does not look at it: say what it is
+        double pixel = InspectionEvaluation.pixelAuroc(judged, validation.masks());
+        out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f; another map is chosen above %.4f)%s%n",
+                kind.cliName(), k, k, best, bar, Double.isNaN(pixel) ? "" : String.format("; validation pixel AUROC %.4f", pixel));
         InspectionBundle bundle = trainedBundle.with(trainedBundle.metadata().withScore(kind, k, trainedBundle.metadata().calibration()));
         List<Judgement> normal = new ArrayList<>();
         if (heldOut.isEmpty()) {
