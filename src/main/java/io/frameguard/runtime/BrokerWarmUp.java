@@ -83,11 +83,20 @@ final class BrokerWarmUp {
     /** Every compression of Kafka's producers: the consumer decompresses what the line's cameras chose. */
     static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy", "gzip");
     /**
-     * Between two bursts of frames (one of a full batch, one of a few frames, in turn): about 5,000
-     * frames/s of 256-frame batches. Faster traffic only takes CPU from the JIT compilers that the
-     * warm-up waits for.
+     * Between two bursts of frames (one of a full batch, one of a few frames, in turn) at least: about
+     * 5,000 frames/s of 256-frame batches. Faster traffic only takes CPU from the JIT compilers that
+     * the warm-up waits for.
      */
     static final long PAUSE_MS = 25;
+    /** The most frames per second offered, whatever the scorer could take. */
+    static final double MAX_RATE = 5_000;
+    /**
+     * The share of what the scorer took in memory ({@link PipelineWarmUp}) that is offered here: a
+     * scorer slower than the offer (large frames, a convolutional model) left the compilers no CPU, and
+     * the warm-up never settled. A 64×64 {@code draem} scorer took about 1,500 frames/s in memory on 2
+     * cores, and was offered 5,000.
+     */
+    static final double SHARE_OF_IN_MEMORY_RATE = 0.5;
 
     private static final AtomicBoolean SETTLED_IN_THIS_JVM = new AtomicBoolean();
 
@@ -111,11 +120,24 @@ final class BrokerWarmUp {
     }
 
     /**
+     * The frames per second to offer after the in-memory warm-up scored {@code frames} in
+     * {@code millis}: {@link #SHARE_OF_IN_MEMORY_RATE} of that, {@link #MAX_RATE} at most, and
+     * {@link #MAX_RATE} when nothing was measured.
+     */
+    static double rate(long frames, long millis) {
+        if (frames <= 0 || millis <= 0) {
+            return MAX_RATE;
+        }
+        return Math.min(MAX_RATE, Math.max(1, SHARE_OF_IN_MEMORY_RATE * frames * 1000.0 / millis));
+    }
+
+    /**
      * Runs {@code scorer} behind the topology that {@code config} makes, with the state stores' serdes
      * of the detector's {@code live} topics, on {@code frames} (in FrameGuard's own encoding,
-     * {@link PipelineWarmUp#frames}), for {@code maxMs} at most.
+     * {@link PipelineWarmUp#frames}), offered at {@code framesPerSecond} at most, for {@code maxMs} at most.
      */
-    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, byte[][] frames, long maxMs) {
+    static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, byte[][] frames, double framesPerSecond,
+                      long maxMs) {
         if (maxMs <= 0) {
             return new Result(0, 0, 0, 0, 0, false);
         }
@@ -140,7 +162,7 @@ final class BrokerWarmUp {
         boolean settled = false;
         try {
             settled = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
-                    props, topics.frames(), topics.scores(), frames, deadline, counts);
+                    props, topics.frames(), topics.scores(), frames, framesPerSecond, deadline, counts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -159,7 +181,8 @@ final class BrokerWarmUp {
      * True when they settled.
      */
     private static boolean traffic(FrameGuardConfig config, org.apache.kafka.streams.Topology topology, Properties props,
-                                   String in, String out, byte[][] frames, long deadline, long[] counts)
+                                   String in, String out, byte[][] frames, double framesPerSecond, long deadline,
+                                   long[] counts)
             throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -185,6 +208,7 @@ final class BrokerWarmUp {
             awaitRunning(streams, failed, deadline);
             Random random = new Random(1);
             long bursts = 0;
+            long offerStart = System.nanoTime();
             while (!settled && System.nanoTime() < deadline && failed.get() == null) {
                 long roundStart = System.nanoTime();
                 long roundJit = timed ? jit.getTotalCompilationTime() : 0;
@@ -198,7 +222,9 @@ final class BrokerWarmUp {
                         camera.send(new ProducerRecord<>(in, KEYS[f % KEYS.length], frames[f]));
                     }
                     counts[1] += outputs.poll(Duration.ZERO).count();
-                    Thread.sleep(pauseMs);
+                    // not before the frames sent so far are due at framesPerSecond, and never without a pause
+                    long dueMs = (long) (counts[0] * 1000 / framesPerSecond) - (System.nanoTime() - offerStart) / 1_000_000;
+                    Thread.sleep(Math.max(pauseMs, dueMs));
                 }
                 rounds++;
                 counts[2]++;

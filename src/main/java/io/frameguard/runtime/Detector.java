@@ -135,29 +135,31 @@ public final class Detector implements AutoCloseable {
             LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
             return;
         }
-        warmPipeline(topics, frames, maxMs);
-        warmOnBroker(topics, frames, maxMs);
+        PipelineWarmUp.Result inMemory = warmPipeline(topics, frames, maxMs);
+        warmOnBroker(topics, frames, inMemory == null ? BrokerWarmUp.MAX_RATE : BrokerWarmUp.rate(inMemory.frames(), inMemory.millis()),
+                maxMs);
     }
 
-    /** In memory: {@link PipelineWarmUp}. */
-    private void warmPipeline(Topics topics, byte[][] frames, long maxMs) {
+    /** In memory: {@link PipelineWarmUp}. Null when it failed. */
+    private PipelineWarmUp.Result warmPipeline(Topics topics, byte[][] frames, long maxMs) {
         PipelineWarmUp.Result r;
         try {
             r = PipelineWarmUp.run(config, topics, scorer, frames, maxMs);
         } catch (RuntimeException e) {
             // a faster first minute is not worth a detector that does not start
             LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
-            return;
+            return null;
         }
         if (r.frames() > 0) {
             LOG.info("serving path warmed up: {} synthetic frames ({} scored, {} dead-lettered) in {} ms, JIT {} ms ({})",
                     r.frames(), r.scored(), r.deadLettered(), r.millis(), r.jitMillis(),
                     r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
         }
+        return r;
     }
 
     /** Then the stream thread, the Kafka clients and the commits, on the broker: {@link BrokerWarmUp}. */
-    private void warmOnBroker(Topics topics, byte[][] frames, long maxMs) {
+    private void warmOnBroker(Topics topics, byte[][] frames, double framesPerSecond, long maxMs) {
         if (!config.getBoolean(FrameGuardConfig.WARM_UP_ON_BROKER)) {
             return;
         }
@@ -167,15 +169,16 @@ public final class Detector implements AutoCloseable {
         }
         BrokerWarmUp.Result r;
         try {
-            r = BrokerWarmUp.run(config, topics, scorer, frames, maxMs);
+            r = BrokerWarmUp.run(config, topics, scorer, frames, framesPerSecond, maxMs);
         } catch (RuntimeException e) {
             LOG.warn("warm-up on the broker failed, starting without it: {}", e.toString());
             return;
         }
         if (r.sent() > 0) {
-            LOG.info("stream thread and Kafka clients warmed up on the broker: {} synthetic frames through application {},"
-                    + " {} outputs read back, in {} ms, JIT {} ms ({})", r.sent(), BrokerWarmUp.applicationId(config), r.read(),
-                    r.millis(), r.jitMillis(), r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
+            LOG.info("stream thread and Kafka clients warmed up on the broker: {} synthetic frames (offered at {} frames/s at"
+                    + " most) through application {}, {} outputs read back, in {} ms, JIT {} ms ({})", r.sent(),
+                    Math.round(framesPerSecond), BrokerWarmUp.applicationId(config), r.read(), r.millis(), r.jitMillis(),
+                    r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
         }
     }
 

@@ -59,7 +59,7 @@ class BrokerWarmUpIT {
     void shouldScoreSyntheticFramesOnItsOwnTopicsOnlyAndLeaveNothingRunning() throws Exception {
         FrameGuardConfig c = config("warm-eos", "exactly_once_v2");
 
-        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 8_000);
+        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), BrokerWarmUp.MAX_RATE, 8_000);
 
         assertThat(r.rounds()).isGreaterThanOrEqualTo(BrokerWarmUp.MIN_ROUNDS);
         assertThat(r.sent()).isPositive();
@@ -93,8 +93,8 @@ class BrokerWarmUpIT {
         FrameGuardConfig c = config("warm-alos", "at_least_once");
         byte[][] frames = PipelineWarmUp.frames(c, Topics.of(c), model);
 
-        var first = BrokerWarmUp.run(c, Topics.of(c), model, frames, 6_000);
-        var second = BrokerWarmUp.run(c, Topics.of(c), model, frames, 6_000); // a restart finds topics, changelogs and offsets there
+        var first = BrokerWarmUp.run(c, Topics.of(c), model, frames, BrokerWarmUp.MAX_RATE, 6_000);
+        var second = BrokerWarmUp.run(c, Topics.of(c), model, frames, BrokerWarmUp.MAX_RATE, 6_000); // a restart finds topics, changelogs and offsets there
 
         assertThat(List.of(first, second)).allSatisfy(r -> {
             assertThat(r.sent()).isPositive();
@@ -106,10 +106,23 @@ class BrokerWarmUpIT {
     }
 
     @Test
+    void shouldOfferNoFasterThanItIsToldSoThatASlowScorerLeavesTheCompilersCpu() {
+        FrameGuardConfig c = config("warm-slow", "exactly_once_v2");
+        double rate = 300;
+
+        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), rate, 6_000);
+
+        // the first burst (a full batch) goes at once; after it, no more than the rate allows
+        assertThat(r.sent()).isPositive()
+                .isLessThanOrEqualTo((long) (rate * r.millis() / 1000.0) + c.getInt(FrameGuardConfig.BATCH_SIZE));
+        assertThat(r.read()).isPositive();
+    }
+
+    @Test
     void shouldDoNothingWhenTurnedOff() throws Exception {
         FrameGuardConfig c = config("warm-off", "exactly_once_v2");
 
-        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 0);
+        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), BrokerWarmUp.MAX_RATE, 0);
 
         assertThat(r.sent()).isZero();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
