@@ -53,13 +53,27 @@ class InspectionScorerTest {
         assertThat(together.get(0).score()).isEqualTo(InspectionScorer.smoothedMax(together.get(0).map(), 70, 66, 5));
     }
 
-    /** The scoring graph runs the last 1x1 convolution and the softmax before upsampling: same outputs. */
+    /**
+     * The scoring graph runs the last 1x1 convolution and the softmax before upsampling, folds the batch
+     * normalizations into the convolutions before them and upsamples with {@link NearestUpsampling}
+     * instead of DL4J's layer: same outputs.
+     */
     @Test
     void shouldGiveTheTrainedGraphsOutputsFromTheReorderedScoringGraph() {
         for (int channels : new int[] {1, 3}) {
             org.deeplearning4j.nn.graph.ComputationGraph trained = InspectionNetwork.build(channels, 4, 64, 1e-3, 7L);
+            // batch normalizations as training leaves them, not at their initial identity, so that folding them shows
+            org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(channels);
+            for (String norm : InspectionNetwork.FOLDED.values()) {
+                trained.getLayer(norm).paramTable().forEach((key, p) -> p.assign(
+                        org.nd4j.linalg.factory.Nd4j.rand(p.dataType(), p.shape()).muli(key.equals("log10stdev") ? 0.6 : 1.5)
+                                .subi(key.equals("log10stdev") ? 0.3 : 0.4)));
+            }
             org.deeplearning4j.nn.graph.ComputationGraph scoring = InspectionNetwork.forScoring(trained, channels);
             assertThat(scoring).isNotSameAs(trained);
+            assertThat(scoring.getLayers()).noneMatch(l -> l.getConfig() instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D
+                    || l.getConfig() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization);
+            assertThat(scoring.getConfiguration().getVertices().values()).filteredOn(v -> v instanceof NearestUpsampling).hasSize(4);
             org.nd4j.linalg.api.ndarray.INDArray input = RasterTensors.batch(List.of(noise(64, 80, channels, 8), noise(64, 80, channels, 9)));
             org.nd4j.linalg.api.ndarray.INDArray[] want = trained.output(false, input);
             org.nd4j.linalg.api.ndarray.INDArray[] got = scoring.output(false, input);
