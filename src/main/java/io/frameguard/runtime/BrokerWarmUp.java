@@ -222,9 +222,11 @@ final class BrokerWarmUp {
                         camera.send(new ProducerRecord<>(in, KEYS[f % KEYS.length], frames[f]));
                     }
                     counts[1] += outputs.poll(Duration.ZERO).count();
-                    // not before the frames sent so far are due at framesPerSecond, and never without a pause
-                    long dueMs = (long) (counts[0] * 1000 / framesPerSecond) - (System.nanoTime() - offerStart) / 1_000_000;
-                    Thread.sleep(Math.max(pauseMs, dueMs));
+                    // not before the frames sent so far are due at framesPerSecond (nor past the deadline), and
+                    // never without a pause
+                    long now = System.nanoTime();
+                    long dueMs = (long) (counts[0] * 1000 / framesPerSecond) - (now - offerStart) / 1_000_000;
+                    Thread.sleep(Math.max(pauseMs, Math.min(dueMs, (deadline - now) / 1_000_000)));
                 }
                 rounds++;
                 counts[2]++;

@@ -119,6 +119,17 @@ class BrokerWarmUpIT {
     }
 
     @Test
+    void shouldStopAtItsDeadlineHoweverSlowTheOffer() {
+        FrameGuardConfig c = config("warm-slowest", "exactly_once_v2");
+
+        // one frame a second: the first full batch alone is due over four minutes later
+        var r = BrokerWarmUp.run(c, Topics.of(c), model, PipelineWarmUp.frames(c, Topics.of(c), model), 1, 3_000);
+
+        assertThat(r.sent()).isPositive();
+        assertThat(r.millis()).as("wall time, ms").isLessThan(3_000 + 5_000);
+    }
+
+    @Test
     void shouldDoNothingWhenTurnedOff() throws Exception {
         FrameGuardConfig c = config("warm-off", "exactly_once_v2");
 

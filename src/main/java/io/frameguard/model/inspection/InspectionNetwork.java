@@ -218,11 +218,10 @@ public final class InspectionNetwork {
      */
     private static String normalized(ComputationGraphConfiguration.GraphBuilder g, String name, ConvolutionLayer.Builder conv,
                                      String input, boolean scoring) {
+        g.addLayer(name, conv.build(), input);
         if (scoring) {
-            g.addLayer(name, conv.build(), input);
             return name;
         }
-        g.addLayer(name, conv.build(), input);
         g.addLayer(name + "n", new BatchNormalization.Builder().activation(Activation.RELU).build(), name);
         return name + "n";
     }
