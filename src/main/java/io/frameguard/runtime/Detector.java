@@ -136,11 +136,10 @@ public final class Detector implements AutoCloseable {
             return;
         }
         PipelineWarmUp.Result inMemory = warmPipeline(topics, frames, maxMs);
-        warmOnBroker(topics, frames, inMemory == null ? BrokerWarmUp.MAX_RATE : BrokerWarmUp.rate(inMemory.frames(), inMemory.millis()),
-                maxMs);
+        warmOnBroker(topics, frames, BrokerWarmUp.rate(inMemory.frames(), inMemory.millis()), maxMs);
     }
 
-    /** In memory: {@link PipelineWarmUp}. Null when it failed. */
+    /** In memory: {@link PipelineWarmUp}; {@link PipelineWarmUp.Result#NONE} when it failed. */
     private PipelineWarmUp.Result warmPipeline(Topics topics, byte[][] frames, long maxMs) {
         PipelineWarmUp.Result r;
         try {
@@ -148,7 +147,7 @@ public final class Detector implements AutoCloseable {
         } catch (RuntimeException e) {
             // a faster first minute is not worth a detector that does not start
             LOG.warn("serving path warm-up failed, starting without it: {}", e.toString());
-            return null;
+            return PipelineWarmUp.Result.NONE;
         }
         if (r.frames() > 0) {
             LOG.info("serving path warmed up: {} synthetic frames ({} scored, {} dead-lettered) in {} ms, JIT {} ms ({})",

@@ -59,6 +59,8 @@ final class PipelineWarmUp {
      * time and the JIT compilers' time meanwhile.
      */
     record Result(long frames, long scored, long deadLettered, int rounds, long millis, long jitMillis, boolean settled) {
+        /** No warm-up: turned off, or failed. */
+        static final Result NONE = new Result(0, 0, 0, 0, 0, 0, false);
     }
 
     private PipelineWarmUp() {
@@ -70,7 +72,7 @@ final class PipelineWarmUp {
      */
     static Result run(FrameGuardConfig config, Topics live, BatchScorer scorer, byte[][] frames, long maxMs) {
         if (maxMs <= 0) {
-            return new Result(0, 0, 0, 0, 0, 0, false);
+            return Result.NONE;
         }
         Topics topics = ownEncoding(live);
         long t0 = System.nanoTime();

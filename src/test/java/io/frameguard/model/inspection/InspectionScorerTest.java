@@ -58,6 +58,8 @@ class InspectionScorerTest {
      * normalizations into the convolutions before them and upsamples with {@link NearestUpsampling}
      * instead of DL4J's layer: same outputs.
      */
+    private static final String LOG_STD = org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GLOBAL_LOG_STD;
+
     @Test
     void shouldGiveTheTrainedGraphsOutputsFromTheReorderedScoringGraph() {
         for (int channels : new int[] {1, 3}) {
@@ -66,8 +68,8 @@ class InspectionScorerTest {
             org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(channels);
             for (String norm : InspectionNetwork.FOLDED.values()) {
                 trained.getLayer(norm).paramTable().forEach((key, p) -> p.assign(
-                        org.nd4j.linalg.factory.Nd4j.rand(p.dataType(), p.shape()).muli(key.equals("log10stdev") ? 0.6 : 1.5)
-                                .subi(key.equals("log10stdev") ? 0.3 : 0.4)));
+                        org.nd4j.linalg.factory.Nd4j.rand(p.dataType(), p.shape()).muli(key.equals(LOG_STD) ? 0.6 : 1.5)
+                                .subi(key.equals(LOG_STD) ? 0.3 : 0.4)));
             }
             org.deeplearning4j.nn.graph.ComputationGraph scoring = InspectionNetwork.forScoring(trained, channels);
             assertThat(scoring).isNotSameAs(trained);
