@@ -81,6 +81,7 @@ public final class FrameGuardConfig extends AbstractConfig {
     public static final String MODEL_WATCH_INTERVAL_MS = "model.watch.interval.ms";
     public static final String WARM_UP_MS = "warm.up.ms";
     public static final String WARM_UP_ON_BROKER = "warm.up.on.broker";
+    public static final String JIT_NICE_AFTER_WARM_UP = "jit.nice.after.warm.up";
     public static final String SOURCE_IDLE_EXPIRY_MS = "source.idle.expiry.ms";
     public static final String THRESHOLD_TRUST_LABELS = "threshold.trust.labels";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -103,6 +104,8 @@ public final class FrameGuardConfig extends AbstractConfig {
                     "Before it takes partitions, serve runs its own topology over synthetic frames in memory (no broker, nothing written) until the JIT compilers settle, for this long at most, so a fresh process keeps up from its first frames; then on the broker (warm.up.on.broker), for this long at most again. Its scorer is warmed in any case. 0: the scorer only.")
             .define(WARM_UP_ON_BROKER, Type.BOOLEAN, true, Importance.LOW,
                     "After that, serve runs the same topology as a Kafka Streams application of its own, <application.id>-warm-up, on the broker over synthetic frames, for warm.up.ms at most, so that the stream thread, the Kafka clients and the commits are compiled too. It uses topics <application.id>-warm-up and <application.id>-warm-up-out (created when missing: as many partitions as the frames topic, records kept 1 minute) and its own changelogs and consumer group, all in the prefix Kafka Streams' internal topics need ACLs for; nothing goes to the line's topics or to a schema registry. false: in memory only.")
+            .define(JIT_NICE_AFTER_WARM_UP, Type.INT, 10, Range.between(0, 19), Importance.LOW,
+                    "Once the warm-up is over, the JIT compiler threads run at this Linux nice value (with renice), so a compilation of code that only gets hot on the line takes the CPU the serving threads leave instead of theirs; the warm-up itself compiles at full priority. Process-wide, and only root can lower it back. 0: unchanged; no effect when warm.up.ms is 0 or where there is no /proc or renice.")
             .define(TOPIC_FRAMES, Type.STRING, "frames", new Validators.NonBlank(), Importance.MEDIUM, "Input topic of ImageFrame records.")
             .define(TOPIC_SCORES, Type.STRING, "frame-scores", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: one FrameScore per valid frame.")
             .define(TOPIC_ANOMALIES, Type.STRING, "anomalies", new Validators.NonBlank(), Importance.MEDIUM, "Output topic: an AnomalyEvent per frame over its threshold.")

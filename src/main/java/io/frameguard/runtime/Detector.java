@@ -137,6 +137,10 @@ public final class Detector implements AutoCloseable {
         }
         PipelineWarmUp.Result inMemory = warmPipeline(topics, frames, maxMs);
         warmOnBroker(topics, frames, BrokerWarmUp.rate(inMemory.frames(), inMemory.millis()), maxMs);
+        int nice = config.getInt(FrameGuardConfig.JIT_NICE_AFTER_WARM_UP);
+        if (nice > 0) {
+            LOG.info(CompilerPriority.lower(nice));
+        }
     }
 
     /** In memory: {@link PipelineWarmUp}; {@link PipelineWarmUp.Result#NONE} when it failed. */

@@ -165,6 +165,11 @@ class DetectorIT {
             assertThat(httpStatus(d, "/health/ready")).isEqualTo(200);
             assertThat(httpStatus(d, "/health")).isEqualTo(200);
             assertThat(members(admin, "it-health")).isNotEmpty();
+            // warmed up: from now on the JIT compiles on the CPU the serving threads leave
+            int nice = c.getInt(FrameGuardConfig.JIT_NICE_AFTER_WARM_UP);
+            assertThat(nice).isPositive();
+            assertThat(CompilerPriority.compilerThreads()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(CompilerPriority.nice(t)).isGreaterThanOrEqualTo(nice));
             d.close();
             // without leaving, the member would stay until session.timeout.ms (45 s) and hold its partitions
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
