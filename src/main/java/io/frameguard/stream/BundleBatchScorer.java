@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bundle's {@link Scorer}, one per thread: DL4J networks are not safe to share between threads,
- * so each thread scores with its own clone of the network.
+ * The bundle's {@link Scorer}, one per thread scoring at once: DL4J networks are not safe to share
+ * between threads, so each call scores with a clone of the network no other thread is using
+ * ({@link NetworkCopies}).
  *
  * <p>With {@code threads > 1} a batch is cut into up to that many parts of at least
  * {@value #MIN_ROWS_PER_PART} frames; the calling stream thread scores the first and helper threads
@@ -28,7 +29,7 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
     static final int MIN_ROWS_PER_PART = 32;
 
     private final ModelBundle bundle;
-    private final ThreadLocal<Scorer> scorers;
+    private final NetworkCopies<Scorer> scorers;
     private final int threads;
     private final ExecutorService helpers;
 
@@ -39,10 +40,7 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
     public BundleBatchScorer(ModelBundle bundle, int threads) {
         this.bundle = bundle;
         this.threads = threads;
-        Scorer first = new Scorer(bundle);
-        Thread owner = Thread.currentThread();
-        this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
-                : new Scorer(bundle.withClonedNetwork()));
+        this.scorers = new NetworkCopies<>(new Scorer(bundle), () -> new Scorer(bundle.withClonedNetwork()));
         this.helpers = helpers(threads, "frameguard-scorer-");
     }
 
@@ -94,7 +92,7 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
     public Scores score(byte[] pixels, int count, boolean withErrorMaps) {
         int parts = Math.min(threads, count / MIN_ROWS_PER_PART);
         if (parts <= 1) {
-            return scorers.get().score(pixels, 0, count, withErrorMaps);
+            return scorers.apply(s -> s.score(pixels, 0, count, withErrorMaps));
         }
         int[] from = new int[parts + 1];
         for (int p = 0; p <= parts; p++) {
@@ -104,9 +102,9 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
         for (int p = 1; p < parts; p++) {
             int first = from[p];
             int n = from[p + 1] - first;
-            others.add(helpers.submit(() -> scorers.get().score(pixels, first, n, withErrorMaps)));
+            others.add(helpers.submit(() -> scorers.apply(s -> s.score(pixels, first, n, withErrorMaps))));
         }
-        Scores head = scorers.get().score(pixels, 0, from[1], withErrorMaps);
+        Scores head = scorers.apply(s -> s.score(pixels, 0, from[1], withErrorMaps));
         int perImage = head.pixels();
         double[] scores = new double[count];
         float[] maps = withErrorMaps ? new float[count * perImage] : null;
@@ -136,6 +134,11 @@ public final class BundleBatchScorer implements BatchScorer, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scoring", e);
         }
+    }
+
+    /** Copies of the network made so far, the first included. */
+    int networkCopies() {
+        return scorers.made();
     }
 
     /** Stops the helper threads. */

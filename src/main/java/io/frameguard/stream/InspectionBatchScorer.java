@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
 
 /**
  * An inspection bundle for the stream: frames of any size at least the bundle's tile, with its
- * channels, scored by their anomaly maps. One network copy per thread (DL4J graphs keep per-call
- * state); frames of one size in a batch share forward passes.
+ * channels, scored by their anomaly maps. One network copy per thread scoring at once
+ * ({@link NetworkCopies}: DL4J graphs keep per-call state); frames of one size in a batch share
+ * forward passes.
  *
  * <p>With {@code threads > 1} a batch of two frames or more is cut into up to that many parts; the
  * calling stream thread scores the first and helper threads the others, side by side, as
@@ -27,7 +28,7 @@ public final class InspectionBatchScorer implements BatchScorer, AutoCloseable {
     static final int MAX_PASS = 8;
 
     private final InspectionBundle bundle;
-    private final ThreadLocal<InspectionScorer> scorers;
+    private final NetworkCopies<InspectionScorer> scorers;
     private final int threads;
     private final ExecutorService helpers;
 
@@ -39,10 +40,8 @@ public final class InspectionBatchScorer implements BatchScorer, AutoCloseable {
     public InspectionBatchScorer(InspectionBundle bundle, int threads) {
         this.bundle = bundle;
         this.threads = threads;
-        InspectionScorer first = bundle.scorer(MAX_PASS);
-        Thread owner = Thread.currentThread();
-        this.scorers = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first
-                : new InspectionBundle(bundle.network().clone(), bundle.metadata()).scorer(MAX_PASS));
+        this.scorers = new NetworkCopies<>(bundle.scorer(MAX_PASS),
+                () -> new InspectionBundle(bundle.network().clone(), bundle.metadata()).scorer(MAX_PASS));
         this.helpers = BundleBatchScorer.helpers(threads, "frameguard-inspection-scorer-");
     }
 
@@ -50,15 +49,15 @@ public final class InspectionBatchScorer implements BatchScorer, AutoCloseable {
     private List<InspectionScorer.Judgement> judge(List<Raster> rasters) {
         int parts = Math.min(threads, rasters.size());
         if (parts <= 1) {
-            return scorers.get().score(rasters);
+            return scorers.apply(s -> s.score(rasters));
         }
         List<Future<List<InspectionScorer.Judgement>>> others = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
             List<Raster> part = rasters.subList(rasters.size() * p / parts, rasters.size() * (p + 1) / parts);
-            others.add(helpers.submit(() -> scorers.get().score(part)));
+            others.add(helpers.submit(() -> scorers.apply(s -> s.score(part))));
         }
         List<InspectionScorer.Judgement> out = new ArrayList<>(rasters.size());
-        out.addAll(scorers.get().score(rasters.subList(0, rasters.size() / parts)));
+        out.addAll(scorers.apply(s -> s.score(rasters.subList(0, rasters.size() / parts))));
         for (Future<List<InspectionScorer.Judgement>> part : others) {
             out.addAll(BundleBatchScorer.await(part));
         }

@@ -40,6 +40,24 @@ class BundleBatchScorerTest {
     }
 
     @Test
+    void shouldScoreOnTheCopyAnEndedThreadUsedRatherThanCloneTheNetworkForEachNewThread() throws Exception {
+        ModelBundle bundle = ModelBundle.load(TestData.FIXTURE_BUNDLE);
+        byte[] px = Arrays.copyOf(test.pixels(), 8 * 784);
+        try (BundleBatchScorer scorer = new BundleBatchScorer(bundle, 1)) {
+            double[] expected = scorer.score(px, 8, false).scores();
+            // as a warm-up's stream thread, then the line's, then a replacement after a crash: one after another
+            for (int i = 0; i < 3; i++) {
+                double[][] got = new double[1][];
+                Thread t = new Thread(() -> got[0] = scorer.score(px, 8, false).scores(), "stream-thread-" + i);
+                t.start();
+                t.join();
+                assertThat(got[0]).containsExactly(expected);
+            }
+            assertThat(scorer.networkCopies()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldPassAHelperThreadsFailureToTheCaller() {
         ModelBundle bundle = ModelBundle.load(TestData.FIXTURE_BUNDLE);
         try (BundleBatchScorer two = new BundleBatchScorer(bundle, 2)) {
