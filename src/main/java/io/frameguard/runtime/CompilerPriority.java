@@ -58,14 +58,18 @@ final class CompilerPriority {
         return Integer.parseInt(after[16]);
     }
 
-    /**
-     * Sets the compiler threads' nice value with {@code renice}. Returns a sentence for the log:
-     * what was done, or why nothing was.
-     */
-    static String lower(int nice) {
+    /** What {@link #lower} did: whether the compilers now run at the nice value, and a sentence for the log. */
+    record Outcome(boolean lowered, String message) {
+        static Outcome not(String why) {
+            return new Outcome(false, "JIT compiler threads keep their priority: " + why);
+        }
+    }
+
+    /** Sets the compiler threads' nice value with {@code renice}. */
+    static Outcome lower(int nice) {
         List<String> ids = compilerThreads();
         if (ids.isEmpty()) {
-            return "JIT compiler threads keep their priority: none found in /proc/self/task";
+            return Outcome.not("none found in /proc/self/task");
         }
         List<String> cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
         cmd.addAll(ids);
@@ -73,15 +77,15 @@ final class CompilerPriority {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes()).strip();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "JIT compiler threads keep their priority: renice failed: " + output;
+                return Outcome.not("renice failed: " + output);
             }
-            return "JIT compiler threads (" + ids.size() + ") at nice " + nice + " from now on: compilations take the CPU"
-                    + " the serving threads leave";
+            return new Outcome(true, "JIT compiler threads (" + ids.size() + ") at nice " + nice
+                    + " from now on: compilations take the CPU the serving threads leave");
         } catch (IOException e) {
-            return "JIT compiler threads keep their priority: renice could not run (" + e.getMessage() + ")";
+            return Outcome.not("renice could not run (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "JIT compiler threads keep their priority: interrupted";
+            return Outcome.not("interrupted");
         }
     }
 }

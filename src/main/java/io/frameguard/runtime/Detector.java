@@ -139,7 +139,12 @@ public final class Detector implements AutoCloseable {
         warmOnBroker(topics, frames, BrokerWarmUp.rate(inMemory.frames(), inMemory.millis()), maxMs);
         int nice = config.getInt(FrameGuardConfig.JIT_NICE_AFTER_WARM_UP);
         if (nice > 0) {
-            LOG.info(CompilerPriority.lower(nice));
+            CompilerPriority.Outcome o = CompilerPriority.lower(nice);
+            if (o.lowered()) {
+                LOG.info(o.message());
+            } else {
+                LOG.warn("{} ({} is {})", o.message(), FrameGuardConfig.JIT_NICE_AFTER_WARM_UP, nice);
+            }
         }
     }
 

@@ -23,7 +23,9 @@ class CompilerPriorityTest {
         assumeThat(highest).as("compilers already at the lowest priority").isLessThan(19);
         int target = highest + 1;
 
-        assertThat(CompilerPriority.lower(target)).contains("at nice " + target);
+        CompilerPriority.Outcome done = CompilerPriority.lower(target);
+        assertThat(done.lowered()).as(done.message()).isTrue();
+        assertThat(done.message()).contains("at nice " + target);
 
         assertThat(compilers).allSatisfy(t -> assertThat(nice(t)).as("nice of compiler thread %s", t).isEqualTo(target));
         assertThat(CompilerPriority.nice(self)).as("the calling thread").isEqualTo(before);
