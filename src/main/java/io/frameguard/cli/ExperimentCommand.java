@@ -58,6 +58,11 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "For texture: the draem network's gradient steps, as train --steps (default: 3000).")
     Integer steps;
 
+    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0",
+            description = "For texture: every N steps, the draem network so far on the validation band, as train --validate-every "
+                    + "(default: 0, only once trained).")
+    int validateEvery;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -75,9 +80,12 @@ final class ExperimentCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new io.frameguard.FrameGuardException("--steps must be at least 1, got " + steps);
         }
+        if (validateEvery < 0) {
+            throw new io.frameguard.FrameGuardException("--validate-every must be 0 or more, got " + validateEvery);
+        }
         ExperimentReport report = experiment.run(new ExperimentContext(data.datasets(), outDir, quick,
                 families.stream().map(ModelFamily::byName).toList(), score == null ? null : ScoreFunction.byName(score), channels, steps,
-                w));
+                validateEvery, w));
         w.printf("%n%s%s: %d run(s) in %.0f s%n", report.experiment(), quick ? " (quick)" : "", report.runs().size(),
                 report.wallSeconds());
         w.printf("%-36s %8s %8s %8s %8s %8s %9s %10s%n", "run", "AUROC", "AUPRC", "F1-max", "normal", "anomaly",

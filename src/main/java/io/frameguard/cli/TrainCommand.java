@@ -84,6 +84,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "draem: gradient steps (default: 3000).")
     Integer steps;
 
+    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0",
+            description = "draem: every N steps, print the validation image AUROC (over all defects and per kind) and "
+                    + "pixel AUROC of the network so far, to see whether more steps help (default: 0, only once trained).")
+    int validateEvery;
+
     @Option(names = "--tile", paramLabel = "PIXELS",
             description = "draem: side of the square training crops; frames must be at least this large (default: 64).")
     Integer tile;
@@ -145,6 +150,10 @@ final class TrainCommand implements Callable<Integer> {
         InspectionTrainer.Options o = new InspectionTrainer.Options(tile != null ? tile : d.tile(),
                 channels != null ? channels[0] : d.width(), steps != null ? steps : d.steps(),
                 batchSize != null ? batchSize : d.batch(), learningRate != null ? learningRate : d.learningRate(), seed);
+        if (validateEvery < 0) {
+            throw new io.frameguard.FrameGuardException("--validate-every must be 0 or more, got " + validateEvery);
+        }
+        o = o.withValidateEvery(validateEvery);
         java.nio.file.Path dir = RasterFolder.split(dataset, "train");
         LabelledRasters all = RasterFolder.read(dir);
         List<String> normal = labels.normalLabels(new java.util.TreeSet<>(all.labels()), dir.toString());

@@ -31,11 +31,12 @@ import java.util.List;
  * @param score score function for every run instead of the experiment's own choice, or null
  * @param inspectionWidth the inspection network's width (maps) in texture, or null for its default
  * @param inspectionSteps the inspection network's gradient steps in texture, or null for its default
+ * @param inspectionValidateEvery in texture, judge the inspection network on validation every so many steps (0: once trained)
  * @param out progress and tables
  */
 public record ExperimentContext(Datasets datasets, Path outDir, boolean quick,
                                 List<ModelFamily> families, ScoreFunction score, Integer inspectionWidth, Integer inspectionSteps,
-                                PrintWriter out) {
+                                int inspectionValidateEvery, PrintWriter out) {
 
     /** The experiment's own families, or those chosen with {@code --families}. */
     public List<ModelFamily> familiesOr(List<ModelFamily> defaults) {

@@ -84,7 +84,8 @@ public final class TextureExperiment implements Experiment {
         InspectionTrainer.Options d = ctx.quick() ? InspectionTrainer.Options.quick() : InspectionTrainer.Options.defaults();
         InspectionTrainer.Options o = new InspectionTrainer.Options(d.tile(),
                 ctx.inspectionWidth() == null ? d.width() : ctx.inspectionWidth(),
-                ctx.inspectionSteps() == null ? d.steps() : ctx.inspectionSteps(), d.batch(), d.learningRate(), d.seed());
+                ctx.inspectionSteps() == null ? d.steps() : ctx.inspectionSteps(), d.batch(), d.learningRate(), d.seed(),
+                ctx.inspectionValidateEvery());
         out.printf("%n== texture / %s: train draem on %,d patches of %dx%d drawn from %d normal images (width %d) ==%n",
                 source, o.steps() * o.batch(), o.tile(), o.tile(), train.size(), o.width());
         out.flush();

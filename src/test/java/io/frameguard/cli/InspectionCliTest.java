@@ -6,6 +6,7 @@ import io.frameguard.data.Raster;
 import io.frameguard.model.inspection.InspectionBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,5 +110,26 @@ class InspectionCliTest {
         CliRun score = CliRun.of("score", "--model", model.toString(), small.toString());
         assertThat(score.exitCode()).isNotZero();
         assertThat(score.err().strip()).isEqualTo("frameguard: " + small + " is 32x32, smaller than the model's 64x64 tile");
+    }
+    @Test
+    void shouldJudgeTheNetworkOnValidationEveryNStepsWhenAsked() throws Exception {
+        Path data = folder("curve", 64, 1);
+        CliRun train = CliRun.of("train", "--model", "draem", "--dataset", data.toString(), "--normal", "ok", "--steps", "6",
+                "--batch-size", "2", "--channels", "4", "--validate-every", "2", "--out", dir.resolve("curve.bundle").toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        List<String> checkpoints = train.out().lines().filter(l -> l.matches("step \\d: validation image AUROC.*")).toList();
+        // steps 2 and 4; step 6 is the last, judged by the full validation that follows training
+        assertThat(checkpoints).hasSize(2);
+        assertThat(checkpoints.get(0)).startsWith("step 2: validation image AUROC of the segmentation map (1x1) ");
+        assertThat(checkpoints.get(1)).startsWith("step 4: ");
+        for (String kind : List.of("brightness", "crack", "foreign-texture", "hole", "scratch", "smear", "spot")) {
+            assertThat(checkpoints).allSatisfy(l -> assertThat(l).containsPattern(" " + kind + " \\d\\.\\d{3}"));
+        }
+        assertThat(checkpoints).allSatisfy(l -> assertThat(l).containsPattern("; pixel AUROC \\d\\.\\d{4}$"));
+
+        CliRun refused = CliRun.of("train", "--model", "draem", "--dataset", data.toString(), "--normal", "ok", "--steps", "6",
+                "--validate-every", "-1", "--out", dir.resolve("refused.bundle").toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err().strip()).isEqualTo("frameguard: --validate-every must be 0 or more, got -1");
     }
 }

@@ -27,8 +27,25 @@ public final class InspectionTrainer {
      * @param width the network's map count
      * @param steps gradient steps
      * @param batch crops per step
+     * @param validateEvery every so many steps, the network so far is judged on the validation set
+     *     ({@link InspectionTraining}); 0: only once trained
      */
-    public record Options(int tile, int width, int steps, int batch, double learningRate, long seed) {
+    public record Options(int tile, int width, int steps, int batch, double learningRate, long seed, int validateEvery) {
+        public Options {
+            if (validateEvery < 0) {
+                throw new IllegalArgumentException("validateEvery must be 0 or more, got " + validateEvery);
+            }
+        }
+
+        /** Options judged on validation only once trained. */
+        public Options(int tile, int width, int steps, int batch, double learningRate, long seed) {
+            this(tile, width, steps, batch, learningRate, seed, 0);
+        }
+
+        public Options withValidateEvery(int steps) {
+            return new Options(tile, width, this.steps, batch, learningRate, seed, steps);
+        }
+
         public static Options defaults() {
             return new Options(64, DEFAULT_WIDTH, 3000, 16, 2e-3, 42L);
         }
@@ -57,7 +74,18 @@ public final class InspectionTrainer {
                 r.patches(), o.steps(), o.seed(), r.seconds(), Versions.current(), Instant.now().toString()));
     }
 
+    /** Called with the network during training, every {@link Options#validateEvery} steps. */
+    @FunctionalInterface
+    public interface Checkpoint {
+        void at(int step, ComputationGraph network);
+    }
+
     public static Result train(List<Raster> normals, int channels, Options o, PrintWriter log) {
+        return train(normals, channels, o, log, null);
+    }
+
+    /** Trains, and hands the network to {@code checkpoint} (when not null) every {@code o.validateEvery()} steps before the last. */
+    public static Result train(List<Raster> normals, int channels, Options o, PrintWriter log, Checkpoint checkpoint) {
         for (Raster r : normals) {
             if (r.width() < o.tile() || r.height() < o.tile()) {
                 throw new IllegalArgumentException("training image of " + r.width() + "x" + r.height()
@@ -98,6 +126,9 @@ public final class InspectionTrainer {
                     log.printf("step %,d/%,d  loss %.4f  (%.0f s)%n", step, o.steps(), loss, (System.nanoTime() - start) / 1e9);
                     log.flush();
                 }
+            }
+            if (checkpoint != null && o.validateEvery() > 0 && step % o.validateEvery() == 0 && step < o.steps()) {
+                checkpoint.at(step, net);
             }
         }
         return new Result(net, o.steps() * o.batch(), (System.nanoTime() - start) / 1e9, loss);

@@ -50,7 +50,13 @@ public final class InspectionTraining {
      */
     public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
                                        LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {
-        InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out);
+        long start = System.nanoTime();
+        InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out, (step, net) -> {
+            InspectionBundle sofar = InspectionTrainer.bundle(new InspectionTrainer.Result(net, step * o.batch(),
+                    (System.nanoTime() - start) / 1e9, net.score()), o, channels, dataset, normals.size());
+            out.println(checkpointLine(step, sofar, validation));
+            out.flush();
+        });
         InspectionBundle trainedBundle = InspectionTrainer.bundle(trained, o, channels, dataset, normals.size());
         // the segmentation map is the family's own; another replaces it only when it wins on
         // validation by more than twice the segmentation AUROC's standard error, not by noise
@@ -99,6 +105,30 @@ public final class InspectionTraining {
     }
 
     /**
+     * How the network after {@code step} steps does on validation: the segmentation map, unsmoothed,
+     * as image AUROC over all defects and per defect kind, and pixel AUROC. It shows whether more
+     * steps would help ({@code train --validate-every}); nothing is chosen from it.
+     */
+    static String checkpointLine(int step, InspectionBundle sofar, LabelledRasters validation) {
+        List<Judgement> judged = sofar.with(sofar.metadata().withScore(AnomalyMapKind.SEGMENTATION, 1,
+                sofar.metadata().calibration())).scorer(16).score(validation.images());
+        double[] scores = InspectionEvaluation.scoresAt(judged, 1);
+        StringBuilder line = new StringBuilder(String.format("step %,d: validation image AUROC of the segmentation map (1x1) %.4f;",
+                step, Metrics.auroc(scores, defects(validation.labels()))));
+        for (String kind : new java.util.TreeSet<>(validation.labels())) {
+            if (!kind.equals(DefectFolder.GOOD)) {
+                line.append(String.format(" %s %.3f", kind, InspectionEvaluation.kindAuroc(scores, validation.labels(), kind,
+                        List.of(DefectFolder.GOOD))));
+            }
+        }
+        double pixel = InspectionEvaluation.pixelAuroc(judged, validation.masks());
+        if (!Double.isNaN(pixel)) {
+            line.append(String.format("; pixel AUROC %.4f", pixel));
+        }
+        return line.toString();
+    }
+
+    /**
      * The standard error of an AUROC of {@code a} over {@code labels}' good images against the rest
      * (Hanley and McNeil 1982).
      */
@@ -119,10 +149,7 @@ public final class InspectionTraining {
      * whose AUROC is within one standard error of the best ({@link #leastWithin}).
      */
     static Choice chooseSmoothing(AnomalyMapKind m, List<Judgement> judged, List<String> labels, PrintWriter out) {
-        boolean[] defect = new boolean[labels.size()];
-        for (int i = 0; i < defect.length; i++) {
-            defect[i] = !labels.get(i).equals(DefectFolder.GOOD);
-        }
+        boolean[] defect = defects(labels);
         double[] aurocs = new double[SMOOTHING.length];
         int best = 0;
         StringBuilder line = new StringBuilder("validation image AUROC of the " + m.cliName() + " map by smoothing:");
@@ -138,6 +165,15 @@ public final class InspectionTraining {
         out.printf("%s; best %dx%d, chosen %dx%d (the least within one standard error, %.4f)%n", line, SMOOTHING[best],
                 SMOOTHING[best], SMOOTHING[chosen], SMOOTHING[chosen], se);
         return new Choice(SMOOTHING[chosen], aurocs[chosen]);
+    }
+
+    /** Per validation image: true for a defect, false for a good image. */
+    private static boolean[] defects(List<String> labels) {
+        boolean[] defect = new boolean[labels.size()];
+        for (int i = 0; i < defect.length; i++) {
+            defect[i] = !labels.get(i).equals(DefectFolder.GOOD);
+        }
+        return defect;
     }
 
     /**
