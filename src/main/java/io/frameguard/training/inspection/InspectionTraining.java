@@ -50,10 +50,10 @@ public final class InspectionTraining {
      */
     public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
                                        LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {
-        long start = System.nanoTime();
         InspectionTrainer.Result trained = InspectionTrainer.train(normals, channels, o, out, (step, net) -> {
-            InspectionBundle sofar = InspectionTrainer.bundle(new InspectionTrainer.Result(net, step * o.batch(),
-                    (System.nanoTime() - start) / 1e9, net.score()), o, channels, dataset, normals.size());
+            // only scored, never saved: its training time is not needed
+            InspectionBundle sofar = InspectionTrainer.bundle(new InspectionTrainer.Result(net, step * o.batch(), 0, net.score()),
+                    o, channels, dataset, normals.size());
             out.println(checkpointLine(step, sofar, validation));
             out.flush();
         });
