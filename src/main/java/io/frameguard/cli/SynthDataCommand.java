@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code data synth}: a labelled test folder of clean images and synthetic defects with masks. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "From a folder of normal PNG/JPEG images (any size, gray or RGB), write a labelled test folder:"
-                + " good/, <kind>/ and ground_truth/<kind>/*_mask.png. Deterministic with --seed.")
+                + " good/, <kind>/ and ground_truth/<kind>/*_mask.png. Deterministic with --seed. Prints per kind how far the"
+                + " defects stand out: the median change under the mask, over the surface's local contrast.")
 final class SynthDataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -76,16 +77,49 @@ final class SynthDataCommand implements Callable<Integer> {
         }
         pw.printf("%-16s %d%n", DefectFolder.GOOD, goodCount);
         for (DefectKind kind : which) {
+            float[] changes = new float[perKind];
+            float[] ratios = new float[perKind];
             for (int i = 0; i < perKind; i++) {
-                Defect defect = generator.apply(cut(files.get(n++ % files.size()), crop, random), kind, random);
+                Raster clean = cut(files.get(n++ % files.size()), crop, random);
+                Defect defect = generator.apply(clean, kind, random);
                 DefectFolder.writeDefect(out, String.format("%s_%03d", kind.cliName(), i), defect);
+                changes[i] = DefectGenerator.meanChangeUnderMask(clean, defect);
+                ratios[i] = DefectGenerator.contrastRatio(clean, defect);
             }
-            pw.printf("%-16s %d (+ %d masks in %s/%s)%n", kind.cliName(), perKind, perKind, DefectFolder.GROUND_TRUTH, kind.cliName());
+            pw.printf("%-16s %d (+ %d masks in %s/%s)%s%n", kind.cliName(), perKind, perKind, DefectFolder.GROUND_TRUTH,
+                    kind.cliName(), perKind == 0 ? "" : visibility(changes, ratios));
         }
         pw.printf("wrote %d images to %s from %d normal image(s) in %s (seed %d)%n",
                 goodCount + perKind * which.size(), out, files.size(), normal, seed);
         pw.flush();
         return 0;
+    }
+
+    /**
+     * How plainly a kind's defects show: the median change under the mask, the median of that change
+     * over the local contrast ({@link DefectGenerator#contrastRatio}), and how many fall under half of
+     * it, where the defect is fainter than the surface's own variation around it.
+     */
+    static String visibility(float[] changes, float[] ratios) {
+        long faint = 0;
+        for (float r : ratios) {
+            if (r < FAINT_BELOW) {
+                faint++;
+            }
+        }
+        float ratio = median(ratios);
+        return String.format(Locale.ROOT, "; change under the mask: median %.3f, %sx the local contrast; %d%% under %.1fx",
+                median(changes), Float.isInfinite(ratio) ? "inf" : String.format(Locale.ROOT, "%.2f", ratio),
+                Math.round(100.0 * faint / ratios.length), FAINT_BELOW);
+    }
+
+    /** Below this share of the local contrast a defect is faint against the texture around it. */
+    static final float FAINT_BELOW = 0.5f;
+
+    private static float median(float[] v) {
+        float[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** The whole image, or a random {@code crop[0] × crop[1]} window of it. */

@@ -32,7 +32,8 @@ class SynthDataCommandTest {
         for (String kind : io.frameguard.data.synth.DefectKind.names()) {
             assertThat(count(out.resolve(kind))).as(kind).isEqualTo(3);
             assertThat(count(out.resolve("ground_truth").resolve(kind))).as(kind + " masks").isEqualTo(3);
-            assertThat(run.out()).containsPattern("(?m)^" + kind + " +3 ");
+            assertThat(run.out()).containsPattern("(?m)^" + kind + " +3 \\(\\+ 3 masks in ground_truth/" + kind
+                    + "\\); change under the mask: median 0\\.\\d{3}, \\d+\\.\\d{2}x the local contrast; \\d+% under 0\\.5x$");
         }
         assertThat(run.out()).contains("wrote 25 images to " + out + " from 2 normal image(s)");
         assertThat(Raster.read(out.resolve("scratch/scratch_000.png"), 0).width()).isEqualTo(48);

@@ -64,7 +64,7 @@ public final class DefectGenerator {
     }
 
     /** The mean absolute difference between {@code clean} and the defect's image over the mask's pixels and channels. */
-    static float meanChangeUnderMask(Raster clean, Defect d) {
+    public static float meanChangeUnderMask(Raster clean, Defect d) {
         int c = clean.channels();
         float[] mask = d.mask().pixels();
         double sum = 0;
@@ -78,6 +78,54 @@ public final class DefectGenerator {
             }
         }
         return n == 0 ? 0 : (float) (sum / n);
+    }
+
+    /**
+     * How far a defect stands out from the surface around it: the mean change under its mask
+     * ({@link #meanChangeUnderMask}) over the standard deviation of the clean image in the mask's
+     * bounding box grown by a tenth of the image's shorter side (at least 2 pixels). A change a tenth
+     * of the way from black to white is plain on a flat surface; among stones whose pixels spread over
+     * a third of the range it competes with the surface's own variation. {@link Float#POSITIVE_INFINITY}
+     * on a flat surface; 0 for an empty mask.
+     */
+    public static float contrastRatio(Raster clean, Defect d) {
+        int w = clean.width();
+        int h = clean.height();
+        float[] mask = d.mask().pixels();
+        int x0 = w;
+        int y0 = h;
+        int x1 = -1;
+        int y1 = -1;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] > 0.5f) {
+                x0 = Math.min(x0, p % w);
+                x1 = Math.max(x1, p % w);
+                y0 = Math.min(y0, p / w);
+                y1 = Math.max(y1, p / w);
+            }
+        }
+        if (x1 < 0) {
+            return 0;
+        }
+        int grow = Math.max(2, Math.min(w, h) / 10);
+        int c = clean.channels();
+        double sum = 0;
+        double squares = 0;
+        long n = 0;
+        for (int y = Math.max(0, y0 - grow); y <= Math.min(h - 1, y1 + grow); y++) {
+            for (int x = Math.max(0, x0 - grow); x <= Math.min(w - 1, x1 + grow); x++) {
+                for (int k = 0; k < c; k++) {
+                    double v = clean.get(x, y, k);
+                    sum += v;
+                    squares += v * v;
+                    n++;
+                }
+            }
+        }
+        double mean = sum / n;
+        double contrast = Math.sqrt(Math.max(0, squares / n - mean * mean));
+        float change = meanChangeUnderMask(clean, d);
+        return contrast < 1e-6 ? (change > 0 ? Float.POSITIVE_INFINITY : 0) : (float) (change / contrast);
     }
 
     private Defect draw(Raster clean, DefectKind kind, Random random) {

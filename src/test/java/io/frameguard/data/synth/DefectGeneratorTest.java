@@ -116,4 +116,40 @@ class DefectGeneratorTest {
     void shouldFindEveryKindByItsCliName(DefectKind kind) {
         assertThat(DefectKind.byName(kind.cliName())).isEqualTo(kind);
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldRateTheSameChangeAsHiddenOnABusySurfaceAndPlainOnAFaintOne() {
+        Raster faint = checker(0.45f, 0.55f);
+        Raster busy = checker(0.2f, 0.8f);
+        assertThat(DefectGenerator.contrastRatio(faint, brighter(faint))).as("0.1 on a surface of contrast 0.05").isCloseTo(2f,
+                org.assertj.core.data.Offset.offset(0.05f));
+        assertThat(DefectGenerator.contrastRatio(busy, brighter(busy))).as("0.1 on a surface of contrast 0.3").isCloseTo(1 / 3f,
+                org.assertj.core.data.Offset.offset(0.02f));
+        Raster flat = checker(0.5f, 0.5f);
+        assertThat(DefectGenerator.contrastRatio(flat, brighter(flat))).isInfinite();
+        assertThat(DefectGenerator.contrastRatio(flat, new Defect(flat, Raster.blank(32, 32, 1), DefectKind.SPOT))).isZero();
+    }
+
+    private static Raster checker(float dark, float light) {
+        Raster r = Raster.blank(32, 32, 1);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                r.set(x, y, 0, ((x + y) & 1) == 0 ? dark : light);
+            }
+        }
+        return r;
+    }
+
+    /** 0.1 brighter in an 8x8 square. */
+    private static Defect brighter(Raster clean) {
+        Raster image = clean.copy();
+        Raster mask = Raster.blank(32, 32, 1);
+        for (int y = 12; y < 20; y++) {
+            for (int x = 12; x < 20; x++) {
+                image.set(x, y, 0, clean.get(x, y, 0) + 0.1f);
+                mask.set(x, y, 0, 1);
+            }
+        }
+        return new Defect(image, mask, DefectKind.BRIGHTNESS);
+    }
 }
