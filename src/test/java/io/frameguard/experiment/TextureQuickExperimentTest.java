@@ -26,12 +26,12 @@ class TextureQuickExperimentTest {
     void shouldTrainOnGravelAndReportEveryDefectKindAndThePixelAuroc() throws Exception {
         Path json = dir.resolve("t.json");
         CliRun run = CliRun.of("experiment", "texture", "--quick", "--data-dir", TestData.skimage().toString(),
-                "--out", dir.toString(), "--json", json.toString(), "--validate-every", "50");
+                "--out", dir.toString(), "--json", json.toString(), "--validate-every", "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        // 150 steps: judged on the validation band after 50 and 100, then once trained
+        // 300 steps: judged on the validation band after 100 and 200, then once trained
         assertThat(run.out().lines().filter(l -> l.matches("step [0-9]+: validation image AUROC of the segmentation map.*"))
-                .map(l -> l.substring(0, l.indexOf(':')))).containsExactly("step 50", "step 100");
-        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").containsPattern("anomaly map: .*; validation pixel AUROC 0\\.\\d{4}").contains("train draem on 1,200 patches of 64x64 drawn from 8 normal images (width 8)");
+                .map(l -> l.substring(0, l.indexOf(':')))).containsExactly("step 100", "step 200");
+        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").containsPattern("anomaly map: .*; validation pixel AUROC 0\\.\\d{4}").contains("train draem on 2,400 patches of 64x64 drawn from 8 normal images (width 8)");
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         JsonNode result = r.has("runs") ? r.get("runs").get(0) : r;
         assertThat(result.get("experiment").asText()).isEqualTo("texture");

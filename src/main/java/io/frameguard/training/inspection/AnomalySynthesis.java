@@ -19,7 +19,19 @@ public final class AnomalySynthesis {
         this.normals = normals;
     }
 
-    /** A crop with an anomaly blended in, and the anomaly's mask (1 channel, 0 or 1). */
+    /**
+     * Edges of the blended region are softened by a box mean of 0 (hard, as in DRAEM) to this many
+     * pixels, drawn evenly; a region too thin for its box keeps a hard edge. A network trained on hard
+     * edges only learns to find the edge: one trained so on gravel scored its validation crops with a
+     * uniform disc painted in at 0.97–0.99, the same discs with their edges ramped over 1¼ pixels at
+     * 0.2–0.55, the clean crops at 0.15. Stains, smudges and lighting faults have soft edges.
+     */
+    static final int MAX_FEATHER = 4;
+
+    /**
+     * A crop with an anomaly blended in, and the anomaly's mask (1 channel, 0 or 1): the pixels blended
+     * in at half weight or more. A soft edge changes a rim of pixels outside the mask a little.
+     */
     public record Sample(Raster image, Raster mask) {
     }
 
@@ -31,19 +43,39 @@ public final class AnomalySynthesis {
         Raster filling = filling(clean, kind, random);
         // photometric fillings are subtle already; textures are blended in part, as DRAEM does
         float opacity = kind >= 2 ? 1f : 0.5f + 0.5f * random.nextFloat();
+        float[] alpha = feathered(region, w, h, random.nextInt(MAX_FEATHER + 1));
         Raster out = clean.copy();
         int c = clean.channels();
         float[] mask = new float[w * h];
         for (int p = 0; p < w * h; p++) {
-            if (region[p] > 0) {
-                mask[p] = 1;
+            if (alpha[p] > 0) {
+                mask[p] = alpha[p] >= 0.5f ? 1 : 0;
+                float a = opacity * alpha[p];
                 for (int k = 0; k < c; k++) {
                     int i = p * c + k;
-                    out.pixels()[i] = (1 - opacity) * clean.pixels()[i] + opacity * filling.pixels()[i];
+                    out.pixels()[i] = (1 - a) * clean.pixels()[i] + a * filling.pixels()[i];
                 }
             }
         }
         return new Sample(out, new Raster(w, h, 1, mask));
+    }
+
+    /**
+     * The region with its edge softened by a box mean of {@code radius} pixels: the blending weight of
+     * each pixel. The hard region where softening would leave no pixel at one half or more (a region
+     * thinner than the box).
+     */
+    static float[] feathered(float[] region, int w, int h, int radius) {
+        if (radius == 0) {
+            return region;
+        }
+        float[] soft = boxBlur(new Raster(w, h, 1, region), radius).pixels();
+        for (float v : soft) {
+            if (v >= 0.5f) {
+                return soft;
+            }
+        }
+        return region;
     }
 
     /** Thresholded Perlin noise, kept inside a random window so that most regions stay small. */

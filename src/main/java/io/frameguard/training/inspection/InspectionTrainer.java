@@ -52,7 +52,7 @@ public final class InspectionTrainer {
 
         /** A few hundred small steps: for tests, not for a line. */
         public static Options quick() {
-            return new Options(64, 8, 150, 8, 2e-3, 42L);
+            return new Options(64, 8, 300, 8, 2e-3, 42L);
         }
     }
 
