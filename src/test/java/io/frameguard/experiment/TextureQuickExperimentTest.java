@@ -31,7 +31,8 @@ class TextureQuickExperimentTest {
         // 300 steps: judged on the validation band after 100 and 200, then once trained
         assertThat(run.out().lines().filter(l -> l.matches("step [0-9]+: validation image AUROC of the segmentation map.*"))
                 .map(l -> l.substring(0, l.indexOf(':')))).containsExactly("step 100", "step 200");
-        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").containsPattern("anomaly map: .*; validation pixel AUROC 0\\.\\d{4}").contains("train draem on 2,400 patches of 64x64 drawn from 8 normal images (width 8)");
+        assertThat(run.out()).contains("validation image AUROC of the segmentation map by smoothing:").contains("validation image AUROC of the ssim map by smoothing:").containsPattern("anomaly map: .*; validation pixel AUROC 0\\.\\d{4}")
+                .containsPattern("validation image AUROC by defect kind \\((segmentation|ssim) map, \\d+x\\d+\\): brightness \\d\\.\\d{3} crack \\d\\.\\d{3} foreign-texture \\d\\.\\d{3} hole \\d\\.\\d{3} scratch \\d\\.\\d{3} smear \\d\\.\\d{3} spot \\d\\.\\d{3}\\n").contains("train draem on 2,400 patches of 64x64 drawn from 8 normal images (width 8)");
         JsonNode r = Json.MAPPER.readTree(json.toFile());
         JsonNode result = r.has("runs") ? r.get("runs").get(0) : r;
         assertThat(result.get("experiment").asText()).isEqualTo("texture");

@@ -81,6 +81,8 @@ public final class InspectionTraining {
         double pixel = InspectionEvaluation.pixelAuroc(judged, validation.masks());
         out.printf("anomaly map: %s, smoothed %dx%d (validation image AUROC %.4f; another map is chosen above %.4f)%s%n",
                 kind.cliName(), k, k, best, bar, Double.isNaN(pixel) ? "" : String.format("; validation pixel AUROC %.4f", pixel));
+        out.printf("validation image AUROC by defect kind (%s map, %dx%d):%s%n", kind.cliName(), k, k,
+                byKind(InspectionEvaluation.scoresAt(judged, k), validation.labels()));
         InspectionBundle bundle = trainedBundle.with(trainedBundle.metadata().withScore(kind, k, trainedBundle.metadata().calibration()));
         List<Judgement> normal = new ArrayList<>();
         if (heldOut.isEmpty()) {
@@ -113,17 +115,27 @@ public final class InspectionTraining {
         List<Judgement> judged = sofar.with(sofar.metadata().withScore(AnomalyMapKind.SEGMENTATION, 1,
                 sofar.metadata().calibration())).scorer(16).score(validation.images());
         double[] scores = InspectionEvaluation.scoresAt(judged, 1);
-        StringBuilder line = new StringBuilder(String.format("step %,d: validation image AUROC of the segmentation map (1x1) %.4f;",
-                step, Metrics.auroc(scores, defects(validation.labels()))));
-        for (String kind : new java.util.TreeSet<>(validation.labels())) {
-            if (!kind.equals(DefectFolder.GOOD)) {
-                line.append(String.format(" %s %.3f", kind, InspectionEvaluation.kindAuroc(scores, validation.labels(), kind,
-                        List.of(DefectFolder.GOOD))));
-            }
-        }
+        StringBuilder line = new StringBuilder(String.format("step %,d: validation image AUROC of the segmentation map (1x1) %.4f;%s",
+                step, Metrics.auroc(scores, defects(validation.labels())), byKind(scores, validation.labels())));
         double pixel = InspectionEvaluation.pixelAuroc(judged, validation.masks());
         if (!Double.isNaN(pixel)) {
             line.append(String.format("; pixel AUROC %.4f", pixel));
+        }
+        return line.toString();
+    }
+
+    /**
+     * Image AUROC of each defect kind against the good images, in the order of the kinds' names, as
+     * {@code " scratch 0.981 spot 0.733 ..."}: which defects a model finds on this surface and which it
+     * mostly lets pass, before it goes on a line.
+     */
+    static String byKind(double[] scores, List<String> labels) {
+        StringBuilder line = new StringBuilder();
+        for (String kind : new java.util.TreeSet<>(labels)) {
+            if (!kind.equals(DefectFolder.GOOD)) {
+                line.append(String.format(" %s %.3f", kind, InspectionEvaluation.kindAuroc(scores, labels, kind,
+                        List.of(DefectFolder.GOOD))));
+            }
         }
         return line.toString();
     }

@@ -34,4 +34,14 @@ class InspectionTrainingTest {
         assertThat(InspectionTraining.leastWithin(new double[] {0.80, 0.85, 0.95, 0.90, 0.88}, 0.02)).isEqualTo(2);
         assertThat(InspectionTraining.leastWithin(new double[] {0.80, 0.85, 0.90, 0.91, 0.95}, 0.02)).isEqualTo(4);
     }
+
+    @Test
+    void shouldRateEachDefectKindAgainstTheGoodImagesAlone() {
+        // good 0.1 and 0.2; both spots above them; of the smears one above both, one between, one below
+        List<String> labels = List.of("good", "good", "spot", "spot", "smear", "smear", "smear");
+        double[] scores = {0.1, 0.2, 0.9, 0.8, 0.95, 0.15, 0.05};
+        // sorted by name; the smears outrank a good image in 2 + 1 + 0 of their 6 pairs
+        assertThat(InspectionTraining.byKind(scores, labels)).isEqualTo(" smear 0.500 spot 1.000");
+        assertThat(InspectionTraining.byKind(new double[] {0.1, 0.2}, List.of("good", "good"))).isEmpty();
+    }
 }
