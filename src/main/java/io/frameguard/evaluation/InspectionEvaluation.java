@@ -46,13 +46,19 @@ public record InspectionEvaluation(EvaluationResult result, LabelledScores score
         double threshold = strategy.threshold(calibrationAtTypicalSize(bundle, test.images()));
         EvaluationResult result = Evaluator.evaluate(bundle.metadata().modelId(), dataset, normal, scored, strategy.name(),
                 threshold, new EvaluationResult.Timings(trainSeconds, perSecond));
+        return new InspectionEvaluation(result, scored, kindAurocs(scores, test.labels(), normal), pixelAuroc(judged, test.masks()),
+                judged);
+    }
+
+    /** {@link #kindAuroc} of every label that is not in {@code normal}, in the order of the labels' names. */
+    public static Map<String, Double> kindAurocs(double[] scores, List<String> labels, List<String> normal) {
         Map<String, Double> perKind = new LinkedHashMap<>();
-        for (String label : new TreeSet<>(test.labels())) {
+        for (String label : new TreeSet<>(labels)) {
             if (!normal.contains(label)) {
-                perKind.put(label, kindAuroc(scores, test.labels(), label, normal));
+                perKind.put(label, kindAuroc(scores, labels, label, normal));
             }
         }
-        return new InspectionEvaluation(result, scored, perKind, pixelAuroc(judged, test.masks()), judged);
+        return perKind;
     }
 
     /**

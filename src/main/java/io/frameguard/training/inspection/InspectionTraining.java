@@ -131,12 +131,8 @@ public final class InspectionTraining {
      */
     static String byKind(double[] scores, List<String> labels) {
         StringBuilder line = new StringBuilder();
-        for (String kind : new java.util.TreeSet<>(labels)) {
-            if (!kind.equals(DefectFolder.GOOD)) {
-                line.append(String.format(" %s %.3f", kind, InspectionEvaluation.kindAuroc(scores, labels, kind,
-                        List.of(DefectFolder.GOOD))));
-            }
-        }
+        InspectionEvaluation.kindAurocs(scores, labels, List.of(DefectFolder.GOOD))
+                .forEach((kind, auroc) -> line.append(String.format(" %s %.3f", kind, auroc)));
         return line.toString();
     }
 
