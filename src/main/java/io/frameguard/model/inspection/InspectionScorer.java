@@ -131,10 +131,24 @@ public final class InspectionScorer {
 
     /** The largest mean of a {@code k × k} window (clipped at the borders). */
     public static double smoothedMax(float[] map, int w, int h, int k) {
+        return smoothedMax(map, w, h, k, 0, 0, w, h);
+    }
+
+    /**
+     * The largest mean of a {@code k × k} window (clipped at the map's borders) centred in the
+     * {@code rw × rh} region at {@code (rx, ry)}: the image score of that region as part of the larger
+     * map, its windows reaching the map around it.
+     */
+    public static double smoothedMax(float[] map, int w, int h, int k, int rx, int ry, int rw, int rh) {
+        if (rx < 0 || ry < 0 || rw < 1 || rh < 1 || rx + rw > w || ry + rh > h) {
+            throw new IllegalArgumentException("region " + rw + "x" + rh + " at " + rx + "," + ry + " outside the " + w + "x" + h + " map");
+        }
         double best = Double.NEGATIVE_INFINITY;
         if (k <= 1) {
-            for (float v : map) {
-                best = Math.max(best, v);
+            for (int y = ry; y < ry + rh; y++) {
+                for (int x = rx; x < rx + rw; x++) {
+                    best = Math.max(best, map[y * w + x]);
+                }
             }
             return best;
         }
@@ -144,8 +158,8 @@ public final class InspectionScorer {
         }
         double[] sat = summedArea(v, w, h);
         int r = k / 2;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
+        for (int y = ry; y < ry + rh; y++) {
+            for (int x = rx; x < rx + rw; x++) {
                 best = Math.max(best, windowMean(sat, w, h, x, y, r));
             }
         }

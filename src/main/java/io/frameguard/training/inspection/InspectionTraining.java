@@ -11,6 +11,7 @@ import io.frameguard.evaluation.Metrics;
 import io.frameguard.model.Calibration;
 import io.frameguard.model.inspection.AnomalyMapKind;
 import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.model.inspection.InspectionScorer;
 import io.frameguard.model.inspection.InspectionScorer.Judgement;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -42,11 +43,11 @@ public final class InspectionTraining {
 
     /**
      * Trains, chooses the anomaly map and its smoothing on {@code validation} and calibrates the threshold on
-     * {@link #CALIBRATION_CROPS} random tile-sized crops of {@code heldOut} (normal images never trained
-     * on), or on the validation's good images when {@code heldOut} is empty. Many crops matter: a frame
-     * 16 tiles large is judged by the calibration's top 1/16 ({@link Calibration#forArea}), and at the
-     * default 0.5 % budget by its largest score alone (about 3,200 crops would be needed to place
-     * that quantile between scores).
+     * {@link #CALIBRATION_CROPS} random tiles of {@code heldOut} (normal images never trained on), each
+     * scored in context ({@link #tilesInContext}), or on the validation's good images when {@code heldOut}
+     * is empty. Many tiles matter: a frame 16 tiles large is judged by the calibration's top 1/16
+     * ({@link Calibration#forArea}), and at the default 0.5 % budget by its largest score alone (about
+     * 3,200 tiles would be needed to place that quantile between scores).
      */
     public static InspectionBundle run(List<Raster> normals, int channels, InspectionTrainer.Options o, String dataset,
                                        LabelledRasters validation, List<Raster> heldOut, PrintWriter out) {
@@ -91,17 +92,13 @@ public final class InspectionTraining {
                     normal.add(judged.get(i));
                 }
             }
-        } else {
-            Random random = new Random(o.seed() + 2);
-            List<Raster> crops = new ArrayList<>(CALIBRATION_CROPS);
-            for (int i = 0; i < CALIBRATION_CROPS; i++) {
-                crops.add(crop(heldOut, o.tile(), random).withChannels(channels));
-            }
-            normal = bundle.scorer(16).score(crops);
         }
-        Calibration calibration = Calibration.of(InspectionEvaluation.scoresAt(normal, k));
-        out.printf("calibration on %d held-out normal %dx%d crops: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
-                o.tile(), o.tile(), calibration.mean(), calibration.std(), calibration.max());
+        double[] scores = heldOut.isEmpty() ? InspectionEvaluation.scoresAt(normal, k)
+                : tilesInContext(bundle, heldOut, o.tile(), channels, k, new Random(o.seed() + 2));
+        Calibration calibration = Calibration.of(scores);
+        out.printf("calibration on %d held-out normal %dx%d %s: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
+                o.tile(), o.tile(), heldOut.isEmpty() ? "crops" : "tiles in context", calibration.mean(), calibration.std(),
+                calibration.max());
         out.flush();
         return bundle.with(bundle.metadata().withScore(kind, k, calibration));
     }
@@ -247,6 +244,42 @@ public final class InspectionTraining {
             }
         }
         return new LabelledRasters(images, labels, masks);
+    }
+
+    /**
+     * The scores of {@link #CALIBRATION_CROPS} random tile-sized regions of {@code heldOut}, each as part
+     * of a frame: the tile is scored inside a crop twice its side (as far as the image goes), half a
+     * tile beyond it on every side away from the image's edges, and its score is the smoothed map's
+     * largest value within the tile.
+     *
+     * <p>The threshold judges tiles of frames ({@link Calibration#forArea}), and a tile scored alone sees
+     * padding at its edges where a tile of a frame sees the surface around it. A network that looks far
+     * past a tile's edge scores frames above the largest of their tiles scored alone, and a calibration
+     * of lone tiles then sets the threshold too low: false alarms on clean frames.
+     */
+    static double[] tilesInContext(InspectionBundle bundle, List<Raster> heldOut, int tile, int channels, int k, Random random) {
+        int margin = tile / 2;
+        List<Raster> crops = new ArrayList<>(CALIBRATION_CROPS);
+        int[][] at = new int[CALIBRATION_CROPS][];
+        for (int i = 0; i < CALIBRATION_CROPS; i++) {
+            Raster src = heldOut.get(random.nextInt(heldOut.size()));
+            int x = random.nextInt(src.width() - tile + 1);
+            int y = random.nextInt(src.height() - tile + 1);
+            // one crop size per image, the tile off centre near the image's edges: batches of one shape
+            int w = Math.min(src.width(), tile + 2 * margin);
+            int h = Math.min(src.height(), tile + 2 * margin);
+            int x0 = Math.max(0, Math.min(x - margin, src.width() - w));
+            int y0 = Math.max(0, Math.min(y - margin, src.height() - h));
+            crops.add(src.crop(x0, y0, w, h).withChannels(channels));
+            at[i] = new int[] {x - x0, y - y0};
+        }
+        List<Judgement> judged = bundle.scorer(16).score(crops);
+        double[] scores = new double[judged.size()];
+        for (int i = 0; i < scores.length; i++) {
+            Judgement j = judged.get(i);
+            scores[i] = InspectionScorer.smoothedMax(j.map(), j.width(), j.height(), k, at[i][0], at[i][1], tile, tile);
+        }
+        return scores;
     }
 
     private static Raster crop(List<Raster> images, int tile, Random random) {

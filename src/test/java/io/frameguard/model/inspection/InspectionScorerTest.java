@@ -40,6 +40,20 @@ class InspectionScorerTest {
         assertThat(InspectionScorer.smoothedMax(new float[24], 6, 4, 5)).isZero();
     }
 
+    /** A region's score looks only at windows centred in it, but those windows reach the map around it. */
+    @Test
+    void shouldTakeARegionsLargestWindowWithTheMapAroundIt() {
+        float[] map = new float[6 * 4];
+        map[0] = 9;                 // outside the region below
+        map[1 * 6 + 3] = 6;         // inside it
+        map[1 * 6 + 5] = 3;         // just outside, in the 3x3 window of (4, 1)
+        assertThat(InspectionScorer.smoothedMax(map, 6, 4, 1, 2, 1, 3, 3)).isEqualTo(6);
+        assertThat(InspectionScorer.smoothedMax(map, 6, 4, 3, 2, 1, 3, 3)).isCloseTo(9 / 9.0, within(1e-9));
+        assertThat(InspectionScorer.smoothedMax(map, 6, 4, 3, 0, 0, 6, 4)).isEqualTo(InspectionScorer.smoothedMax(map, 6, 4, 3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InspectionScorer.smoothedMax(map, 6, 4, 1, 4, 1, 3, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void shouldGiveEveryFrameAMapOfItsOwnSizeAndTheSameScoreAloneOrInABatch() {
         InspectionScorer scorer = untrained(1).scorer(4);

@@ -3,9 +3,17 @@ package io.frameguard.training.inspection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.frameguard.data.Raster;
+import io.frameguard.model.Calibration;
+import io.frameguard.model.inspection.InspectionBundle;
+import io.frameguard.model.inspection.InspectionNetwork;
+import io.frameguard.model.inspection.InspectionScorer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** How draem's anomaly map and its smoothing are chosen on validation: margins of the AUROC's standard error. */
@@ -43,5 +51,34 @@ class InspectionTrainingTest {
         // sorted by name; the smears outrank a good image in 2 + 1 + 0 of their 6 pairs
         assertThat(InspectionTraining.byKind(scores, labels)).isEqualTo(" smear 0.500 spot 1.000");
         assertThat(InspectionTraining.byKind(new double[] {0.1, 0.2}, List.of("good", "good"))).isEmpty();
+    }
+
+    /**
+     * Calibration scores a tile as part of a larger crop: on a 64x128 image and 64x64 tiles, every crop
+     * is the whole image, and every score is the largest map value of one 64-row band of the whole
+     * image's map.
+     */
+    @Test
+    void shouldScoreEachCalibrationTileWithTheImageAroundIt() {
+        InspectionBundle bundle = new InspectionBundle(InspectionNetwork.build(1, 4, 64, 1e-3, 3L), new InspectionBundle.Metadata(
+                InspectionBundle.KIND, InspectionBundle.FORMAT_VERSION, "draem-t-1", "draem", 64, 1, 4, 1,
+                Calibration.of(new double[] {0.5}), "t", 1, 0, 0, 3L, 0, Map.of(), Instant.EPOCH.toString()));
+        Random noise = new Random(5);
+        Raster image = Raster.blank(64, 128, 1);
+        for (int i = 0; i < image.pixels().length; i++) {
+            image.pixels()[i] = noise.nextFloat();
+        }
+        InspectionScorer.Judgement whole = bundle.scorer(4).score(List.of(image)).get(0);
+        List<Double> bands = new ArrayList<>();
+        for (int y = 0; y <= 64; y++) {
+            bands.add(InspectionScorer.smoothedMax(whole.map(), 64, 128, 1, 0, y, 64, 64));
+        }
+        double[] scores = InspectionTraining.tilesInContext(bundle, List.of(image), 64, 1, 1, new Random(1));
+        assertThat(scores).hasSize(InspectionTraining.CALIBRATION_CROPS);
+        for (double s : scores) {
+            assertThat(bands).anySatisfy(b -> assertThat(b).isCloseTo(s, within(1e-6)));
+        }
+        assertThat(java.util.Arrays.stream(scores).distinct().count()).isGreaterThan(1);
+        assertThat(java.util.Arrays.stream(scores).max().orElseThrow()).isLessThanOrEqualTo(whole.score() + 1e-6);
     }
 }
