@@ -85,20 +85,24 @@ public final class InspectionTraining {
         out.printf("validation image AUROC by defect kind (%s map, %dx%d):%s%n", kind.cliName(), k, k,
                 byKind(InspectionEvaluation.scoresAt(judged, k), validation.labels()));
         InspectionBundle bundle = trainedBundle.with(trainedBundle.metadata().withScore(kind, k, trainedBundle.metadata().calibration()));
-        List<Judgement> normal = new ArrayList<>();
+        double[] scores;
+        String what;
         if (heldOut.isEmpty()) {
+            List<Judgement> normal = new ArrayList<>();
             for (int i = 0; i < judged.size(); i++) {
                 if (validation.labels().get(i).equals(DefectFolder.GOOD)) {
                     normal.add(judged.get(i));
                 }
             }
+            scores = InspectionEvaluation.scoresAt(normal, k);
+            what = "crops";
+        } else {
+            scores = tilesInContext(bundle, heldOut, o.tile(), channels, k, new Random(o.seed() + 2));
+            what = "tiles in context";
         }
-        double[] scores = heldOut.isEmpty() ? InspectionEvaluation.scoresAt(normal, k)
-                : tilesInContext(bundle, heldOut, o.tile(), channels, k, new Random(o.seed() + 2));
         Calibration calibration = Calibration.of(scores);
         out.printf("calibration on %d held-out normal %dx%d %s: mean %.4f, std %.4f, max %.4f%n", calibration.count(),
-                o.tile(), o.tile(), heldOut.isEmpty() ? "crops" : "tiles in context", calibration.mean(), calibration.std(),
-                calibration.max());
+                o.tile(), o.tile(), what, calibration.mean(), calibration.std(), calibration.max());
         out.flush();
         return bundle.with(bundle.metadata().withScore(kind, k, calibration));
     }
@@ -259,8 +263,12 @@ public final class InspectionTraining {
      */
     static double[] tilesInContext(InspectionBundle bundle, List<Raster> heldOut, int tile, int channels, int k, Random random) {
         int margin = tile / 2;
-        List<Raster> crops = new ArrayList<>(CALIBRATION_CROPS);
-        int[][] at = new int[CALIBRATION_CROPS][];
+        // scored a batch at a time, keeping only the scores: 1,000 crops and maps of twice a large tile would fill the heap
+        int batch = 16;
+        InspectionScorer scorer = bundle.scorer(batch);
+        double[] scores = new double[CALIBRATION_CROPS];
+        List<Raster> crops = new ArrayList<>(batch);
+        int[][] at = new int[batch][];
         for (int i = 0; i < CALIBRATION_CROPS; i++) {
             Raster src = heldOut.get(random.nextInt(heldOut.size()));
             int x = random.nextInt(src.width() - tile + 1);
@@ -270,14 +278,17 @@ public final class InspectionTraining {
             int h = Math.min(src.height(), tile + 2 * margin);
             int x0 = Math.max(0, Math.min(x - margin, src.width() - w));
             int y0 = Math.max(0, Math.min(y - margin, src.height() - h));
+            at[crops.size()] = new int[] {x - x0, y - y0};
             crops.add(src.crop(x0, y0, w, h).withChannels(channels));
-            at[i] = new int[] {x - x0, y - y0};
-        }
-        List<Judgement> judged = bundle.scorer(16).score(crops);
-        double[] scores = new double[judged.size()];
-        for (int i = 0; i < scores.length; i++) {
-            Judgement j = judged.get(i);
-            scores[i] = InspectionScorer.smoothedMax(j.map(), j.width(), j.height(), k, at[i][0], at[i][1], tile, tile);
+            if (crops.size() == batch || i == CALIBRATION_CROPS - 1) {
+                List<Judgement> judged = scorer.score(crops);
+                int first = i + 1 - crops.size();
+                for (int j = 0; j < judged.size(); j++) {
+                    Judgement m = judged.get(j);
+                    scores[first + j] = InspectionScorer.smoothedMax(m.map(), m.width(), m.height(), k, at[j][0], at[j][1], tile, tile);
+                }
+                crops.clear();
+            }
         }
         return scores;
     }
