@@ -12,7 +12,13 @@ reconstruction of them and exits 2 when they differ by more than --tolerance.
 
 Prints one JSON object per line: {"torch": ...}, {"check": ...}, then one {"batch": ...} per batch.
 
+With --stdin it times no batch of its own: it reads one request per line, {"batch": B, "seconds": S},
+and answers each with {"batch": B, "images_per_s": ...} of one round of about S seconds, until its
+input ends. FrameGuard's bench uses it to time the two side by side, a round of each in turn, so that
+both meet the same state of a shared host.
+
     python3 bench/peer/score_bench.py EXPORT_DIR [--batches 1,32,256] [--rounds 5] [--round-seconds 1]
+    python3 bench/peer/score_bench.py EXPORT_DIR --stdin
 """
 import argparse
 import json
@@ -84,6 +90,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--check", action="store_true")
     p.add_argument("--tolerance", type=float, default=1e-5)
+    p.add_argument("--stdin", action="store_true", help="time rounds asked for on stdin, one JSON request a line")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -98,10 +105,28 @@ def main():
             return 2
 
     generator = torch.Generator().manual_seed(1)
+
+    def pixels(batch):
+        # pixels as the camera sends them (0..255), scaled as the bundle's preprocessing does
+        return torch.randint(0, 256, (batch, manifest["input_size"]), generator=generator).float() * manifest["scale"]
+
+    if a.stdin:
+        inputs = {}
+        with torch.inference_mode():
+            for line in sys.stdin:
+                if not line.strip():
+                    continue
+                request = json.loads(line)
+                batch = int(request["batch"])
+                if batch not in inputs:
+                    inputs[batch] = pixels(batch)
+                print(json.dumps({"batch": batch, "images_per_s": rate(model, inputs[batch], float(request["seconds"]))}),
+                      flush=True)
+        return 0
+
     with torch.inference_mode():
         for batch in (int(b) for b in a.batches.split(",")):
-            # pixels as the camera sends them (0..255), scaled as the bundle's preprocessing does
-            x = torch.randint(0, 256, (batch, manifest["input_size"]), generator=generator).float() * manifest["scale"]
+            x = pixels(batch)
             rate(model, x, a.warmup_seconds)
             rounds = sorted(rate(model, x, a.round_seconds) for _ in range(a.rounds))
             print(json.dumps({"batch": batch, "images_per_s": float(np.median(rounds)),

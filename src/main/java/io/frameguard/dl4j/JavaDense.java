@@ -30,6 +30,52 @@ public interface JavaDense {
     float[] output(float[] x, int count);
 
     /**
+     * {@code x[i] = (pixels[from + i] & 0xff) · scale} for {@code i < length}: 8-bit pixels as the
+     * network's input.
+     */
+    default void input(byte[] pixels, int from, int length, float scale, float[] x) {
+        for (int i = 0; i < length; i++) {
+            x[i] = (pixels[from + i] & 0xff) * scale;
+        }
+    }
+
+    /**
+     * How many images a caller should pass to {@link #output} at a time when it has more: the most
+     * whose activations stay in the caches from layer to layer.
+     */
+    default int pass() {
+        return maxBatch();
+    }
+
+    /**
+     * For each of {@code count} images of {@code n} values, the sums over its values of the squared
+     * error {@code (y − x)²}, the absolute error {@code |y − x|} and the input {@code x}, into
+     * {@code sums[3j]}, {@code sums[3j+1]} and {@code sums[3j+2]} with {@code j = first + i}; and, when
+     * {@code errors} is not null, {@code |y − x|} value by value into it from {@code errors[first·n]}.
+     * What every score function of the dense families is made of; written here so that
+     * {@link VectorDense} can do it a vector at a time.
+     */
+    default void errorSums(float[] x, float[] y, int count, int n, int first, double[] sums, float[] errors) {
+        for (int i = 0; i < count; i++) {
+            double squares = 0;
+            double absolutes = 0;
+            double ink = 0;
+            for (int p = i * n; p < (i + 1) * n; p++) {
+                float e = Math.abs(y[p] - x[p]);
+                if (errors != null) {
+                    errors[first * n + p] = e;
+                }
+                squares += (double) e * e;
+                absolutes += e;
+                ink += x[p];
+            }
+            sums[3 * (first + i)] = squares;
+            sums[3 * (first + i) + 1] = absolutes;
+            sums[3 * (first + i) + 2] = ink;
+        }
+    }
+
+    /**
      * The Java forward pass for {@code network}, or null when {@link DenseWeights#of} does not take
      * it. The weights are copied: a network that is still being trained must not be scored through it.
      */

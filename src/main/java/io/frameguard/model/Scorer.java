@@ -137,35 +137,27 @@ public final class Scorer {
     private Scores scoreJava(byte[] pixels, int first, int count, boolean withErrorMaps) {
         int n = preprocessing.pixelsPerImage();
         float scale = (float) preprocessing.scale();
-        if (javaInput.length < count * n) {
-            javaInput = new float[count * n];
+        // a pass at a time from pixels to error sums, so that its input and output stay in cache
+        int pass = Math.min(count, javaDense.pass());
+        if (javaInput.length < pass * n) {
+            javaInput = new float[pass * n];
         }
         float[] x = javaInput;
-        int base = first * n;
-        for (int i = 0; i < count * n; i++) {
-            x[i] = (pixels[base + i] & 0xff) * scale;
-        }
-        float[] y = javaDense.output(x, count);
         float[] errors = withErrorMaps ? new float[count * n] : null;
+        double[] sums = new double[3 * count];
+        for (int start = 0; start < count; start += pass) {
+            int rows = Math.min(pass, count - start);
+            javaDense.input(pixels, (first + start) * n, rows * n, scale, x);
+            javaDense.errorSums(x, javaDense.output(x, rows), rows, n, start, sums, errors);
+        }
         double[] scores = new double[count];
         for (int i = 0; i < count; i++) {
-            double squares = 0;
-            double absolutes = 0;
-            double ink = 0;
-            for (int p = i * n; p < (i + 1) * n; p++) {
-                float e = Math.abs(y[p] - x[p]);
-                if (errors != null) {
-                    errors[p] = e;
-                }
-                squares += (double) e * e;
-                absolutes += e;
-                ink += x[p];
-            }
+            double squares = sums[3 * i];
             scores[i] = switch (function) {
                 case MSE -> squares / n;
-                case MAE -> absolutes / n;
+                case MAE -> sums[3 * i + 1] / n;
                 case LOG_MSE -> Math.log(squares / n + ScoreFunction.LOG_MSE_FLOOR);
-                case MSE_PER_INK -> squares / (ink + 1);
+                case MSE_PER_INK -> squares / (sums[3 * i + 2] + 1);
                 default -> throw new IllegalStateException("unhandled score function " + function);
             };
         }

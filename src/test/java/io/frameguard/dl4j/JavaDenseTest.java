@@ -101,6 +101,52 @@ class JavaDenseTest {
         assertThatThrownBy(() -> small.output(new float[784 * 9], 9)).hasMessageContaining("at most 8");
     }
 
+    /** The Vector API's error sums against the plain loop's, with and without a tail past the last whole vector. */
+    @Test
+    void shouldSumErrorsAsThePlainLoopDoes() {
+        MultiLayerNetwork network = ModelBundle.load(TestData.FIXTURE_BUNDLE).network();
+        JavaDense vector = JavaDense.of(network);
+        JavaDense plain = new SmallBatchDense(DenseWeights.of(network));
+        java.util.Random random = new java.util.Random(3);
+        for (int n : new int[] {784, 37}) {
+            int count = 3;
+            float[] x = new float[count * n];
+            float[] y = new float[count * n];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextFloat();
+                y[i] = random.nextFloat();
+            }
+            // written from the second image's place on, as for the second pass of a batch
+            double[] want = new double[3 * (count + 1)];
+            double[] got = new double[3 * (count + 1)];
+            float[] wantErrors = new float[(count + 1) * n];
+            float[] gotErrors = new float[(count + 1) * n];
+            plain.errorSums(x, y, count, n, 1, want, wantErrors);
+            vector.errorSums(x, y, count, n, 1, got, gotErrors);
+            assertThat(want[3 * count + 2]).as("the last image's ink, in its place").isPositive();
+            for (int i = 0; i < want.length; i++) {
+                assertThat(got[i]).as("n %d, sum %d", n, i).isCloseTo(want[i], within(1e-6 * want[i]));
+            }
+            assertThat(gotErrors).as("n %d", n).containsExactly(wantErrors);
+        }
+    }
+
+    /** Every byte value, from an offset and with a tail past the last whole vector, as the plain loop converts it. */
+    @Test
+    void shouldConvertPixelsAsThePlainLoopDoes() {
+        MultiLayerNetwork network = ModelBundle.load(TestData.FIXTURE_BUNDLE).network();
+        byte[] pixels = new byte[3 + 256 + 7];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
+        float[] want = new float[pixels.length - 3];
+        float[] got = new float[want.length];
+        new SmallBatchDense(DenseWeights.of(network)).input(pixels, 3, want.length, 1f / 255, want);
+        JavaDense.of(network).input(pixels, 3, got.length, 1f / 255, got);
+        assertThat(got).containsExactly(want);
+        assertThat(got[0]).isEqualTo((3 * 37 & 0xff) / 255f, within(1e-7f));
+    }
+
     /** Every window of each size through the Java path (36 and 72: passes of {@link VectorDense#CHUNK} and the rest), against all 72 images in one ND4J call. */
     private void assertSameScores(ModelBundle bundle) {
         Scorer scorer = new Scorer(bundle);

@@ -74,72 +74,107 @@ public final class ScoringBenchmark {
             ModelSpec spec = ModelSpec.defaults(family);
             ModelBundle bundle = ModelBundle.untrained(spec, Versions.current());
             double flops = Flops.perImage(bundle.network().getLayerWiseConfigurations(), spec);
-            for (int batch : o.batches()) {
-                byte[] px = new byte[batch * spec.inputSize()];
-                random.nextBytes(px);
-                for (int workers : o.workers()) {
-                    List<Runnable> calls = new ArrayList<>();
-                    for (int w = 0; w < workers; w++) {
-                        Scorer scorer = new Scorer(w == 0 ? bundle : new ModelBundle(bundle.network().clone(), bundle.metadata()));
-                        calls.add(() -> scorer.score(px, 0, batch));
+            TorchPeer.Session session = null;
+            if (o.peer() && family == ModelFamily.DENSE) {
+                String why = TorchPeer.unavailable();
+                if (why != null) {
+                    peer = TorchPeer.Report.skipped(why);
+                } else {
+                    byte[] check = new byte[8 * spec.inputSize()];
+                    random.nextBytes(check);
+                    session = TorchPeer.start(bundle, check);
+                }
+            }
+            List<TorchPeer.Comparison> comparisons = new ArrayList<>();
+            try {
+                for (int batch : o.batches()) {
+                    byte[] px = new byte[batch * spec.inputSize()];
+                    random.nextBytes(px);
+                    for (int workers : o.workers()) {
+                        List<Runnable> calls = new ArrayList<>();
+                        for (int w = 0; w < workers; w++) {
+                            Scorer scorer = new Scorer(w == 0 ? bundle : new ModelBundle(bundle.network().clone(), bundle.metadata()));
+                            calls.add(() -> scorer.score(px, 0, batch));
+                        }
+                        double[] rounds;
+                        if (session != null && workers == 1) {
+                            double[][] both = sideBySide(calls.get(0), session, batch, o);
+                            rounds = both[0];
+                            double[] torch = both[1];
+                            double fg = median(rounds);
+                            comparisons.add(new TorchPeer.Comparison(batch, fg, median(torch), torch[0], torch[torch.length - 1],
+                                    fg / median(torch)));
+                        } else {
+                            rounds = measure(calls, batch, o);
+                        }
+                        double median = median(rounds);
+                        double gflops = median * flops / 1e9;
+                        double ceiling = workers * threads >= 2 ? s2 : s1;
+                        Result r = new Result(family.cliName(), batch, workers, median, rounds[0], rounds[rounds.length - 1],
+                                gflops, gflops / ceiling, gflops / (cpu.gflops() * Math.min(workers * threads, cpu.cores()) / cpu.cores()));
+                        results.add(r);
+                        out.printf("%-10s %6d %8d %12.0f %10.0f..%-10.0f %9.2f %8.1f%% %8.1f%%%n", r.model(), batch, workers, median,
+                                r.min(), r.max(), gflops, 100 * r.ceilingRatio(), 100 * r.peakRatio());
+                        out.flush();
                     }
-                    double[] rounds = measure(calls, batch, o);
-                    double median = median(rounds);
-                    double gflops = median * flops / 1e9;
-                    double ceiling = workers * threads >= 2 ? s2 : s1;
-                    Result r = new Result(family.cliName(), batch, workers, median, rounds[0], rounds[rounds.length - 1],
-                            gflops, gflops / ceiling, gflops / (cpu.gflops() * Math.min(workers * threads, cpu.cores()) / cpu.cores()));
-                    results.add(r);
-                    out.printf("%-10s %6d %8d %12.0f %10.0f..%-10.0f %9.2f %8.1f%% %8.1f%%%n", r.model(), batch, workers, median,
-                            r.min(), r.max(), gflops, 100 * r.ceilingRatio(), 100 * r.peakRatio());
-                    out.flush();
+                }
+                if (session != null) {
+                    peer = report(session, comparisons);
+                }
+            } finally {
+                if (session != null) {
+                    session.close();
                 }
             }
             if (o.profile()) {
                 profile(bundle, spec, o.batches()[o.batches().length - 1], o);
             }
-            if (o.peer() && family == ModelFamily.DENSE) {
-                peer = peer(bundle, results, o, random);
-            }
         }
         if (o.peer() && peer == null) {
             out.println("PyTorch peer skipped: it scores the dense family only; add dense to --families");
             peer = TorchPeer.Report.skipped("dense family not measured");
+        } else if (peer != null && peer.skipped() != null) {
+            out.println("PyTorch peer skipped: " + peer.skipped());
         }
         return new Report(s1, s2, threads, cpu.gflops(), results, peer);
     }
 
     /**
-     * The same network in PyTorch, one thread, same batches and rounds, beside FrameGuard's one-worker
-     * figures; skipped with a one-line reason when python3 cannot import torch. PyTorch times
+     * FrameGuard's one-worker rounds and PyTorch's, a round of each in turn after both have warmed
+     * up, so that a host whose speed drifts during the run slows both alike: {@code [frameguard,
+     * pytorch]}, each ascending.
+     */
+    private static double[][] sideBySide(Runnable call, TorchPeer.Session session, int batch, Options o) {
+        measure(List.of(call), batch, o.warmupSeconds(), 0, o.roundSeconds());
+        session.round(batch, o.warmupSeconds());
+        double[] frameguard = new double[o.rounds()];
+        double[] torch = new double[o.rounds()];
+        for (int r = 0; r < o.rounds(); r++) {
+            frameguard[r] = measure(List.of(call), batch, 0, 1, o.roundSeconds())[0];
+            torch[r] = session.round(batch, o.roundSeconds());
+        }
+        Arrays.sort(frameguard);
+        Arrays.sort(torch);
+        return new double[][] {frameguard, torch};
+    }
+
+    /**
+     * The PyTorch peer's table: its figures beside FrameGuard's one-worker ones, timed side by side. PyTorch times
      * {@code model(x)} on a ready float tensor; FrameGuard's figure also converts the pixels and
      * computes the score.
      */
-    private TorchPeer.Report peer(ModelBundle bundle, List<Result> results, Options o, Random random) {
-        String why = TorchPeer.unavailable();
-        if (why != null) {
-            out.println("PyTorch peer skipped: " + why);
-            out.flush();
-            return TorchPeer.Report.skipped(why);
-        }
-        byte[] check = new byte[8 * bundle.spec().inputSize()];
-        random.nextBytes(check);
-        TorchPeer.Run run = TorchPeer.run(bundle, check, o.batches(), o.rounds(), o.roundSeconds(), o.warmupSeconds());
+    private TorchPeer.Report report(TorchPeer.Session session, List<TorchPeer.Comparison> rows) {
         out.printf("PyTorch peer: torch %s, %d thread, model(x) under inference_mode on the same weights; outputs within"
-                + " %.1e of FrameGuard's on %d images%n", run.torch(), run.threads(), run.maxAbsDiff(), run.checkedImages());
+                + " %.1e of FrameGuard's on %d images; rounds of the two taken in turn%n", session.torch(), session.threads(),
+                session.maxAbsDiff(), session.checkedImages());
         out.printf("%-10s %6s %16s %16s %22s %11s%n", "model", "batch", "FrameGuard im/s", "PyTorch im/s",
                 "PyTorch (min..max)", "FG/PyTorch");
-        List<TorchPeer.Comparison> rows = new ArrayList<>();
-        for (TorchPeer.Row p : run.rows()) {
-            double fg = results.stream().filter(r -> r.model().equals(bundle.spec().family().cliName()) && r.workers() == 1
-                    && r.batch() == p.batch()).mapToDouble(Result::imagesPerSecond).findFirst().orElse(Double.NaN);
-            var c = new TorchPeer.Comparison(p.batch(), fg, p.imagesPerSecond(), p.min(), p.max(), fg / p.imagesPerSecond());
-            rows.add(c);
+        for (TorchPeer.Comparison c : rows) {
             out.printf("%-10s %6d %16.0f %16.0f %10.0f..%-10.0f %10.2fx%n", "dense", c.batch(), c.frameguard(), c.pytorch(),
                     c.pytorchMin(), c.pytorchMax(), c.ratio());
         }
         out.flush();
-        return new TorchPeer.Report(run.torch(), run.threads(), run.checkedImages(), run.maxAbsDiff(), rows, null);
+        return new TorchPeer.Report(session.torch(), session.threads(), session.checkedImages(), session.maxAbsDiff(), rows, null);
     }
 
     /**

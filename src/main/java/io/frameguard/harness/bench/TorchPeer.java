@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,16 +23,6 @@ import java.util.concurrent.TimeUnit;
 public final class TorchPeer {
     /** The peer script, relative to the FrameGuard checkout ({@code FRAMEGUARD_HOME}, else the working folder). */
     public static final String SCRIPT = "bench/peer/score_bench.py";
-
-    /** PyTorch's figure at one batch size. */
-    public record Row(int batch, @JsonProperty("images_per_s") double imagesPerSecond,
-                      @JsonProperty("images_per_s_min") double min, @JsonProperty("images_per_s_max") double max) {
-    }
-
-    /** One run of the peer: its version, how closely it reproduced FrameGuard's outputs, and its figures. */
-    public record Run(String torch, int threads, @JsonProperty("checked_images") int checkedImages,
-                      @JsonProperty("max_abs_diff") double maxAbsDiff, List<Row> rows) {
-    }
 
     /** FrameGuard's figure (one scorer thread) beside PyTorch's at one batch size. */
     public record Comparison(int batch, @JsonProperty("frameguard_images_per_s") double frameguard,
@@ -82,69 +71,145 @@ public final class TorchPeer {
     }
 
     /**
-     * Exports {@code bundle}, checks PyTorch's outputs on {@code checkPixels} against FrameGuard's and
-     * times PyTorch at each batch size with the same rounds as {@link ScoringBenchmark}.
+     * Exports {@code bundle}, starts the peer on it and checks its outputs on {@code checkPixels}
+     * against FrameGuard's; then {@link Session#round} times one round of PyTorch at a time, so that
+     * the caller can time FrameGuard's rounds between them.
+     *
+     * @throws FrameGuardException when the peer cannot start or its outputs are not FrameGuard's
      */
-    public static Run run(ModelBundle bundle, byte[] checkPixels, int[] batches, int rounds, double roundSeconds,
-                          double warmupSeconds) {
+    public static Session start(ModelBundle bundle, byte[] checkPixels) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("frameguard-peer-");
             DenseExport.write(bundle, checkPixels, dir);
-            List<String> command = List.of(python(), script().toString(), dir.toString(), "--check",
-                    "--batches", join(batches), "--rounds", Integer.toString(rounds),
-                    "--round-seconds", Double.toString(roundSeconds), "--warmup-seconds", Double.toString(warmupSeconds));
+            List<String> command = List.of(python(), script().toString(), dir.toString(), "--check", "--stdin");
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile());
             // one thread however PyTorch's BLAS is built; the script also calls torch.set_num_threads(1)
             pb.environment().put("OMP_NUM_THREADS", "1");
             pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-            Process p = pb.start();
-            List<JsonNode> lines = new ArrayList<>();
-            try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(Json.MAPPER.readTree(line));
-                }
-            }
-            if (p.waitFor() != 0) {
-                throw new FrameGuardException("the PyTorch peer failed (" + String.join(" ", command) + "): "
-                        + Files.readString(dir.resolve("stderr.txt")).strip());
-            }
-            return parse(lines);
+            Session session = new Session(pb.start(), dir, String.join(" ", command));
+            dir = null;
+            return session;
         } catch (IOException e) {
             throw new FrameGuardException("could not run the PyTorch peer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FrameGuardException("interrupted while the PyTorch peer ran", e);
         } finally {
-            if (dir != null) {
-                try {
-                    FileTrees.delete(dir);
-                } catch (IOException e) {
-                    // a temporary folder left behind: nothing the figures depend on
+            delete(dir);
+        }
+    }
+
+    /** A running peer that has checked its outputs, and answers one timed round at a time. */
+    public static final class Session implements AutoCloseable {
+        private final Process process;
+        private final Path dir;
+        private final String command;
+        private final BufferedReader replies;
+        private final java.io.Writer requests;
+        private final String torch;
+        private final int threads;
+        private final int checkedImages;
+        private final double maxAbsDiff;
+
+        private Session(Process process, Path dir, String command) throws IOException {
+            this.process = process;
+            this.dir = dir;
+            this.command = command;
+            this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            try {
+                JsonNode version = reply();
+                this.torch = version.get("torch").asText();
+                this.threads = version.get("threads").asInt();
+                JsonNode check = reply().get("check");
+                this.checkedImages = check.get("images").asInt();
+                this.maxAbsDiff = check.get("max_abs_diff").asDouble();
+                if (!(maxAbsDiff <= check.get("tolerance").asDouble())) {
+                    throw failed("its outputs differ from FrameGuard's by " + maxAbsDiff);
                 }
+            } catch (RuntimeException | IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        public String torch() {
+            return torch;
+        }
+
+        public int threads() {
+            return threads;
+        }
+
+        public int checkedImages() {
+            return checkedImages;
+        }
+
+        public double maxAbsDiff() {
+            return maxAbsDiff;
+        }
+
+        /** Images per second of one round of {@code model(x)} on batches of {@code batch}, about {@code seconds} long. */
+        public double round(int batch, double seconds) {
+            try {
+                requests.write("{\"batch\": " + batch + ", \"seconds\": " + seconds + "}\n");
+                requests.flush();
+                JsonNode r = reply();
+                if (r.path("batch").asInt() != batch) {
+                    throw new FrameGuardException("the PyTorch peer answered " + r + " to a round of batch " + batch);
+                }
+                return r.get("images_per_s").asDouble();
+            } catch (IOException e) {
+                throw failed(e.getMessage());
+            }
+        }
+
+        private JsonNode reply() throws IOException {
+            String line = replies.readLine();
+            if (line == null) {
+                throw failed("it stopped");
+            }
+            return Json.MAPPER.readTree(line);
+        }
+
+        private FrameGuardException failed(String why) {
+            String stderr = "";
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+                stderr = Files.readString(dir.resolve("stderr.txt")).strip();
+            } catch (IOException e) {
+                // no error output to add
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new FrameGuardException("the PyTorch peer failed (" + command + "): " + why + (stderr.isEmpty() ? "" : ": " + stderr));
+        }
+
+        /** Ends the peer's input, waits for it to exit and deletes its export. */
+        @Override
+        public void close() {
+            try {
+                requests.close();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            } finally {
+                delete(dir);
             }
         }
     }
 
-    private static Run parse(List<JsonNode> lines) {
-        String torch = "?";
-        int threads = 0;
-        int checked = 0;
-        double diff = Double.NaN;
-        List<Row> rows = new ArrayList<>();
-        for (JsonNode n : lines) {
-            if (n.has("torch")) {
-                torch = n.get("torch").asText();
-                threads = n.get("threads").asInt();
-            } else if (n.has("check")) {
-                checked = n.get("check").get("images").asInt();
-                diff = n.get("check").get("max_abs_diff").asDouble();
-            } else if (n.has("batch")) {
-                rows.add(new Row(n.get("batch").asInt(), n.get("images_per_s").asDouble(),
-                        n.get("images_per_s_min").asDouble(), n.get("images_per_s_max").asDouble()));
+    private static void delete(Path dir) {
+        if (dir != null) {
+            try {
+                FileTrees.delete(dir);
+            } catch (IOException e) {
+                // a temporary folder left behind: nothing the figures depend on
             }
         }
-        return new Run(torch, threads, checked, diff, rows);
     }
 
     static Path script() {
@@ -165,13 +230,5 @@ public final class TorchPeer {
     static String python() {
         // Debian's interpreter, where apt installs python3-torch, rather than whatever python3 is first on PATH
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
-    private static String join(int[] values) {
-        StringBuilder s = new StringBuilder();
-        for (int v : values) {
-            s.append(s.length() == 0 ? "" : ",").append(v);
-        }
-        return s.toString();
     }
 }

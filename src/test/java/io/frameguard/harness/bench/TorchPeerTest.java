@@ -57,12 +57,15 @@ class TorchPeerTest {
     private void assertPeerAgrees(ModelBundle bundle) {
         String why = TorchPeer.unavailable();
         assumeThat(why).as("PyTorch peer unavailable: %s", why).isNull();
-        TorchPeer.Run run = TorchPeer.run(bundle, pixels(), new int[] {1, 32}, 1, 0.05, 0.05);
-        assertThat(run.checkedImages()).isEqualTo(IMAGES);
-        assertThat(run.maxAbsDiff()).isLessThan(1e-5);
-        assertThat(run.threads()).isEqualTo(1);
-        assertThat(run.rows()).extracting(TorchPeer.Row::batch).containsExactly(1, 32);
-        assertThat(run.rows()).allSatisfy(r -> assertThat(r.imagesPerSecond()).isPositive());
+        try (TorchPeer.Session session = TorchPeer.start(bundle, pixels())) {
+            assertThat(session.checkedImages()).isEqualTo(IMAGES);
+            assertThat(session.maxAbsDiff()).isLessThan(1e-5);
+            assertThat(session.threads()).isEqualTo(1);
+            // rounds asked for one at a time, at any batch, in any order
+            assertThat(session.round(32, 0.05)).isPositive();
+            assertThat(session.round(1, 0.05)).isPositive();
+            assertThat(session.round(32, 0.05)).isPositive();
+        }
     }
 
     private byte[] pixels() {
