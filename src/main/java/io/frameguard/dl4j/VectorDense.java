@@ -149,8 +149,9 @@ final class VectorDense implements JavaDense {
     /**
      * {@link JavaDense#errorSums} a vector at a time: each lane sums every {@code L}-th value in
      * float, and the lanes are added at the end, where the default adds value after value in double,
-     * one chain of dependent additions as long as the image (about a sixth of the time of a batch of
-     * 256 through the digits' network). Sums agree to about 1e-6 of their size.
+     * one chain of dependent additions as long as the image: about a tenth of a batch's time through
+     * the digits' network ({@code bench scoring}, batch 256, one thread: 154,186 images/s with the
+     * default, 171,947 with this). Sums agree to about 1e-6 of their size.
      */
     @Override
     public void errorSums(float[] x, float[] y, int count, int n, int first, double[] sums, float[] errors) {
