@@ -184,8 +184,8 @@ public final class Detector implements AutoCloseable {
         }
         if (r.sent() > 0) {
             LOG.info("stream thread and Kafka clients warmed up on the broker: {} synthetic frames (offered at {} frames/s at"
-                    + " most) through application {}, {} outputs read back, in {} ms, JIT {} ms ({})", r.sent(),
-                    Math.round(framesPerSecond), BrokerWarmUp.applicationId(config), r.read(), r.millis(), r.jitMillis(),
+                    + " most) through application {} started {} times, {} outputs read back, in {} ms, JIT {} ms ({})", r.sent(),
+                    Math.round(framesPerSecond), BrokerWarmUp.applicationId(config), r.starts(), r.read(), r.millis(), r.jitMillis(),
                     r.settled() ? "settled" : "stopped at " + FrameGuardConfig.WARM_UP_MS);
         }
     }

@@ -43,6 +43,7 @@ final class FreshServe {
             String[] lines = serve.get("/metrics").body().split("\n");
             double peak = Math.max(heapBeforeCollections(gcLog), MetricsScrape.value(lines, "jvm_memory_used_bytes{area=\"heap\"}"));
             return new ServeProcess(o.serveHeap(), List.copyOf(o.serveJvmOptions()), rate, l.first(), l.after(), l.p99BySecond(), l.p99ToScoredBySecond(),
+                    l.firstSecondMaxToScored(),
                     peak / PipelineBenchmark.MB,
                     MetricsScrape.heapAfterGc(lines) / PipelineBenchmark.MB,
                     MetricsScrape.value(lines, "process_resident_memory_bytes") / PipelineBenchmark.MB, warmUp);

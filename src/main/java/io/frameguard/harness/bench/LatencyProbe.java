@@ -37,8 +37,12 @@ final class LatencyProbe {
      * each second's frames, capture→visible and capture→scored (NaN for a second none of whose
      * frames came back).
      */
-    record FromStart(Latency first, Latency after, double[] p99BySecond, double[] p99ToScoredBySecond) {
+    record FromStart(Latency first, Latency after, double[] p99BySecond, double[] p99ToScoredBySecond,
+                     double[] firstSecondMaxToScored) {
     }
+
+    /** Slices of the first second in {@link FromStart#firstSecondMaxToScored}: a start's delay apart from a slow spell. */
+    static final int FIRST_SECOND_SLICES = 10;
 
     /**
      * A fresh detector's latency: frames offered at {@code rate} from the moment it is up, the
@@ -57,8 +61,13 @@ final class LatencyProbe {
             bySecond[i] = l.p99();
             toScored[i] = l.p99ToScored();
         }
+        double[] slices = new double[FIRST_SECOND_SLICES];
+        long perSlice = Math.max(1, perSecond / FIRST_SECOND_SLICES);
+        for (int i = 0; i < slices.length; i++) {
+            slices[i] = s.maxToScored(i * perSlice, (i + 1) * perSlice);
+        }
         return new FromStart(s.latency(rate, 0, firstFrames), s.latency(rate, firstFrames, firstFrames + n), bySecond,
-                toScored);
+                toScored, slices);
     }
 
     /** Offers {@code total} frames and reads their scores back as they are committed. */
@@ -101,6 +110,11 @@ final class LatencyProbe {
             double[] total = column(in, 1);
             return new Latency(rate, pct(total, 0.50), pct(total, 0.95), pct(total, 0.99), total.length,
                     pct(column(in, 2), 0.99), pct(column(in, 3), 0.99));
+        }
+
+        /** The longest capture→scored of the frames whose place is in [from, to); NaN when none came back. */
+        double maxToScored(long from, long to) {
+            return rows.stream().filter(r -> r[0] >= from && r[0] < to).mapToDouble(r -> r[2]).max().orElse(Double.NaN);
         }
 
         private static double[] column(List<long[]> rows, int i) {

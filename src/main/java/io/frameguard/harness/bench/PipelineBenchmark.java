@@ -66,6 +66,7 @@ public final class PipelineBenchmark {
                                @JsonProperty("latency_first_10s") Latency first, Latency latency,
                                @JsonProperty("p99_by_second_ms") double[] p99BySecond,
                                @JsonProperty("p99_to_scored_by_second_ms") double[] p99ToScoredBySecond,
+                               @JsonProperty("first_second_max_to_scored_by_tenth_ms") double[] firstSecondMaxToScored,
                                @JsonProperty("heap_peak_mb") double heapPeakMb,
                                @JsonProperty("heap_after_gc_mb") double heapAfterGcMb,
                                @JsonProperty("rss_mb") double rssMb,
@@ -226,6 +227,8 @@ public final class PipelineBenchmark {
                 + milliseconds(serve.p99BySecond()));
         out.println("fresh serve process, of which capture->scored (p99 ms, the same seconds): "
                 + milliseconds(serve.p99ToScoredBySecond()));
+        out.println("fresh serve process, its first second in tenths: the longest capture->scored (ms) of the frames offered in each: "
+                + milliseconds(serve.firstSecondMaxToScored()));
         return serve;
     }
 
