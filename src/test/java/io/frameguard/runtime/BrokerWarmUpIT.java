@@ -89,7 +89,7 @@ class BrokerWarmUpIT {
     }
 
     @Test
-    void shouldStartTheApplicationASecondTimeOnceTheCompilersSettledAndLeaveItsGroupEachTime() throws Exception {
+    void shouldStartTheApplicationASecondTimeOnceTheCompilersSettledAndLeaveItsGroupAfter() throws Exception {
         FrameGuardConfig c = config("warm-twice", "exactly_once_v2");
 
         // 1,000 frames/s leaves the compilers CPU to settle (45 s here, 77 s offered 5,000)
