@@ -12,6 +12,10 @@ JSON score per frame to the scores topic, and commit, either
 
 The network is the one `score_bench.py` builds from the bundle's export, checked against
 FrameGuard's outputs before anything is consumed; torch.set_num_threads(1), FrameGuard's default.
+The bench starts it with OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1 and glibc's malloc told to keep
+freed memory (GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728),
+and once more with glibc's defaults, under which PyTorch's activations can be faulted in afresh
+batch after batch; BENCHMARKS.md has both.
 
 Prints one JSON object per line: {"versions": ...}, {"check": ...}, then {"done": ...} with the
 frames scored, when all expected frames were scored or nothing arrived for --idle-seconds.

@@ -5,6 +5,8 @@ What a user would write instead of FrameGuard's scorer: the network rebuilt as a
 nn.Linear layers from the weights a bundle was exported to (io.frameguard.harness.bench.DenseExport:
 manifest.json plus raw little-endian float32 files), then model(x) timed under
 torch.inference_mode() with torch.set_num_threads(1), the same one thread as FrameGuard's default.
+The bench starts it as it starts pipeline_peer.py: one BLAS thread, and glibc's malloc told to keep
+freed memory.
 Each figure is the median images/s of several timed rounds after a warm-up, as ScoringBenchmark does.
 
 With --check, first compares the model's outputs on the exported check images with FrameGuard's

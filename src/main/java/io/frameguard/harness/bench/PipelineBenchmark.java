@@ -375,22 +375,28 @@ public final class PipelineBenchmark {
         for (boolean exactlyOnce : new boolean[] {false, true}) {
             String guarantee = exactlyOnce ? "exactly-once" : "at-least-once";
             for (int batch : exactlyOnce ? PipelinePeer.EXACTLY_ONCE_BATCHES : PipelinePeer.AT_LEAST_ONCE_BATCHES) {
-                String name = "peer-" + guarantee + "-" + batch;
-                FrameGuardConfig c = config(kafka, dir, name, o);
-                produce(c, o.frames(), 0);
-                Path log = dir.resolve(name + ".log");
-                Process p = PipelinePeer.start(export, c, name, batch, exactlyOnce, o.frames(), log);
-                Run r = throughput(c, o.frames(), p::isAlive);
-                String output = PipelinePeer.finish(p, log);
-                if (about.isEmpty()) {
-                    about.putAll(describe(output));
-                    out.println("pipeline peer: " + PipelinePeer.SCRIPT + " (confluent_kafka " + about.get("confluent_kafka")
-                            + ", librdkafka " + about.get("librdkafka") + ", torch " + about.get("torch") + ", 1 thread);"
-                            + " outputs within " + about.get("max_abs_diff") + " of FrameGuard's on " + about.get("images")
-                            + " images");
+                double[] fps = new double[2];
+                for (int m = 0; m < 2; m++) {
+                    boolean tuned = m == 0;
+                    String name = "peer-" + guarantee + "-" + batch + (tuned ? "" : "-glibc-default");
+                    FrameGuardConfig c = config(kafka, dir, name, o);
+                    produce(c, o.frames(), 0);
+                    Path log = dir.resolve(name + ".log");
+                    Process p = PipelinePeer.start(export, c, name, batch, exactlyOnce, tuned, o.frames(), log);
+                    Run r = throughput(c, o.frames(), p::isAlive);
+                    String output = PipelinePeer.finish(p, log);
+                    if (about.isEmpty()) {
+                        about.putAll(describe(output));
+                        out.println("pipeline peer: " + PipelinePeer.SCRIPT + " (confluent_kafka " + about.get("confluent_kafka")
+                                + ", librdkafka " + about.get("librdkafka") + ", torch " + about.get("torch") + ", 1 thread);"
+                                + " outputs within " + about.get("max_abs_diff") + " of FrameGuard's on " + about.get("images")
+                                + " images; GLIBC_TUNABLES=" + TorchPeer.MALLOC_TUNABLES + ", then glibc's default malloc");
+                    }
+                    runs.add(new PipelinePeer.Run(guarantee, batch, tuned ? "tuned" : "glibc-default", r.fps()));
+                    fps[m] = r.fps();
                 }
-                runs.add(new PipelinePeer.Run(guarantee, batch, r.fps()));
-                out.printf("pipeline peer, %s, batch %d: %,.0f frames/s%n", guarantee, batch, r.fps());
+                out.printf("pipeline peer, %s, batch %d: %,.0f frames/s (glibc's default malloc: %,.0f)%n", guarantee, batch,
+                        fps[0], fps[1]);
                 out.flush();
             }
         }

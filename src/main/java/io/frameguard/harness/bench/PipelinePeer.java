@@ -23,8 +23,12 @@ final class PipelinePeer {
     static final int[] AT_LEAST_ONCE_BATCHES = {32, 256, 1000};
     static final int[] EXACTLY_ONCE_BATCHES = {256, 1000};
 
-    /** One run of the peer: its guarantee, batch size, and frames/s first to last committed score. */
-    record Run(String guarantee, int batch, double fps) {
+    /**
+     * One run of the peer: its guarantee, batch size, whether glibc's malloc had the thresholds of
+     * {@link TorchPeer#environment} ({@code tuned}) or its defaults ({@code glibc-default}), and
+     * frames/s first to last committed score.
+     */
+    record Run(String guarantee, int batch, String malloc, double fps) {
     }
 
     /**
@@ -60,9 +64,11 @@ final class PipelinePeer {
     /**
      * Starts the peer on {@code c}'s frames topic, writing to its scores topic, in consumer group
      * {@code group}; it stops by itself after {@code frames} scores. Its output goes to {@code log}.
+     * Without {@code tunedMalloc} it runs on glibc's default malloc thresholds, as a script started
+     * by hand does.
      */
-    static Process start(Path export, FrameGuardConfig c, String group, int batch, boolean exactlyOnce, long frames,
-                         Path log) {
+    static Process start(Path export, FrameGuardConfig c, String group, int batch, boolean exactlyOnce, boolean tunedMalloc,
+                         long frames, Path log) {
         Topics t = Topics.of(c);
         List<String> command = new ArrayList<>(List.of(TorchPeer.python(), TorchPeer.script(SCRIPT).toString(),
                 export.toString(), "--bootstrap", c.getString(FrameGuardConfig.BOOTSTRAP_SERVERS),
@@ -73,9 +79,7 @@ final class PipelinePeer {
             command.add("--exactly-once");
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // one thread, as FrameGuard's scorer, however PyTorch's BLAS is built
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        TorchPeer.environment(pb.environment(), tunedMalloc);
         try {
             return pb.start();
         } catch (IOException e) {

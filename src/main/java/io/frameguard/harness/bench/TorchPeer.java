@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,9 +85,7 @@ public final class TorchPeer {
             DenseExport.write(bundle, checkPixels, dir);
             List<String> command = List.of(python(), script().toString(), dir.toString(), "--check", "--stdin");
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile());
-            // one thread however PyTorch's BLAS is built; the script also calls torch.set_num_threads(1)
-            pb.environment().put("OMP_NUM_THREADS", "1");
-            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            environment(pb.environment(), true);
             Session session = new Session(pb.start(), dir, String.join(" ", command));
             dir = null;
             return session;
@@ -95,6 +94,29 @@ public final class TorchPeer {
         } finally {
             delete(dir);
         }
+    }
+
+    /** glibc's malloc thresholds for the peers ({@link #environment}): 32 MiB, the most glibc takes, and 128 MiB. */
+    static final String MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728";
+
+    /**
+     * The peers' environment, so that they run at their best. One thread, as FrameGuard's scorer,
+     * however PyTorch's BLAS is built (the scripts also call {@code torch.set_num_threads(1)}). And
+     * glibc's malloc set to keep freed memory for reuse: by default it serves blocks above its mmap
+     * threshold from fresh pages, raises that threshold only to the largest block freed so far and
+     * returns the heap's top to the system above twice that, so that PyTorch's activations (a batch
+     * of 256 digits is 800 KB a layer) can be faulted in again batch after batch, at a cost that
+     * depends on what the process freed before. {@code bench pipeline --peer} runs the peer both ways
+     * (BENCHMARKS.md). Other C libraries ignore the variable; {@code tunedMalloc} false leaves it unset.
+     */
+    static void environment(Map<String, String> env, boolean tunedMalloc) {
+        env.put("OMP_NUM_THREADS", "1");
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        if (!tunedMalloc) {
+            return;
+        }
+        String had = env.get("GLIBC_TUNABLES");
+        env.put("GLIBC_TUNABLES", had == null || had.isBlank() ? MALLOC_TUNABLES : had + ":" + MALLOC_TUNABLES);
     }
 
     /** A running peer that has checked its outputs, and answers one timed round at a time. */

@@ -15,6 +15,8 @@ import io.frameguard.training.Versions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,19 @@ class TorchPeerTest {
     @Test
     void shouldReconstructMnistInPyTorchAsTheTrainedFixtureDoes() {
         assertPeerAgrees(ModelBundle.load(TestData.FIXTURE_BUNDLE));
+    }
+
+    /** One BLAS thread in every case; glibc's malloc thresholds added to tunables already set, or left out. */
+    @Test
+    void shouldGiveThePeersOneThreadAndTheMallocThresholds() {
+        Map<String, String> env = new HashMap<>(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"));
+        TorchPeer.environment(env, true);
+        assertThat(env).containsEntry("OMP_NUM_THREADS", "1").containsEntry("OPENBLAS_NUM_THREADS", "1")
+                .containsEntry("GLIBC_TUNABLES", "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=33554432"
+                        + ":glibc.malloc.trim_threshold=134217728");
+        Map<String, String> plain = new HashMap<>();
+        TorchPeer.environment(plain, false);
+        assertThat(plain).containsOnlyKeys("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS");
     }
 
     private void assertPeerAgrees(ModelBundle bundle) {
