@@ -150,7 +150,7 @@ public final class FrameGuardConfig extends AbstractConfig {
                     + EXACTLY_ONCE_COMMIT_MS + " under exactly_once_v2 (scores become visible at a commit) and "
                     + AT_LEAST_ONCE_COMMIT_MS + " under at_least_once (scores are visible when sent; a commit only bounds what a crash replays).")
             .define(COMMIT_AFTER_LINGER, Type.BOOLEAN, true, Importance.LOW,
-                    "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms (a live line slower than the detector), so its scores are visible to read_committed consumers at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
+                    "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms under exactly_once_v2, within 100 ms under at_least_once (a live line slower than the detector), so its scores are visible to read_committed consumers, or leave the producer, at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
             .define(STATE_DIR, Type.STRING, "state", new Validators.NonBlank(), Importance.MEDIUM,
                     "Local state folder (Kafka Streams stores; with --embedded also the broker's log dirs).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", new Validators.NonBlank(), Importance.LOW,
@@ -284,6 +284,23 @@ public final class FrameGuardConfig extends AbstractConfig {
             return set;
         }
         return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE)) ? AT_LEAST_ONCE_COMMIT_MS : EXACTLY_ONCE_COMMIT_MS;
+    }
+
+    /**
+     * How recently the newest frame of a batch that flushed on {@link #LINGER_MS} must have been
+     * captured for the batch to ask for a commit at once ({@link #COMMIT_AFTER_LINGER}); −1: never.
+     * Under exactly_once_v2, {@link #commitIntervalMs}: the scores of fresher frames would wait for
+     * the next commit to become visible. Under at_least_once scores are visible once the producer
+     * sends them, and the commit only sends them sooner; its interval (30 s unset) would make most of
+     * a backlog's lingered batches commit, each commit waiting for every send to be acknowledged, so
+     * the criterion is a live line's instead: exactly_once_v2's default, 100 ms.
+     */
+    public long commitAfterLingerMs() {
+        if (!getBoolean(COMMIT_AFTER_LINGER)) {
+            return -1;
+        }
+        return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE))
+                ? Math.min(commitIntervalMs(), EXACTLY_ONCE_COMMIT_MS) : commitIntervalMs();
     }
 
     /** The {@code kafka.*} keys without their prefix: passed to every Kafka client. */

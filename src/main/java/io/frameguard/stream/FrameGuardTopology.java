@@ -42,8 +42,8 @@ public final class FrameGuardTopology {
         int batchSize = config.getInt(FrameGuardConfig.BATCH_SIZE);
         long lingerMs = config.getLong(FrameGuardConfig.LINGER_MS);
         boolean maps = config.getBoolean(FrameGuardConfig.ANOMALY_MAP_ENABLED);
-        // a lingered batch of frames captured within one commit interval asks for a commit at once
-        long freshMs = config.getBoolean(FrameGuardConfig.COMMIT_AFTER_LINGER) ? config.commitIntervalMs() : -1;
+        // a lingered batch of fresh frames asks for a commit at once
+        long freshMs = config.commitAfterLingerMs();
         int window = config.getInt(FrameGuardConfig.THRESHOLD_WINDOW_SIZE);
         var strategy = config.thresholdStrategy();
         // one limit for the instance: every task's processor shares it

@@ -96,6 +96,21 @@ class FrameGuardConfigTest {
                 .hasMessageContaining("must be at least 1, or unset");
     }
 
+    /** A lingered batch commits at once when its frames are fresher than the next commit (eos) or than 100 ms (alos). */
+    @Test
+    void shouldCommitALingeredBatchOfFreshFramesAtOnceOnlyWhenTheLineIsLive() {
+        assertThat(load(Map.of()).commitAfterLingerMs()).isEqualTo(100);
+        assertThat(load(Map.of("commit.interval.ms", "2000")).commitAfterLingerMs()).isEqualTo(2000);
+        assertThat(load(Map.of("processing.guarantee", "at_least_once")).commitAfterLingerMs()).isEqualTo(100);
+        assertThat(load(Map.of("processing.guarantee", "at_least_once", "commit.interval.ms", "50")).commitAfterLingerMs())
+                .isEqualTo(50);
+        assertThat(load(Map.of("commit.after.linger", "false")).commitAfterLingerMs()).isEqualTo(-1);
+    }
+
+    private static FrameGuardConfig load(Map<String, String> flags) {
+        return FrameGuardConfig.load(null, Map.of(), flags);
+    }
+
     /**
      * Kafka Streams' partition assignor builds a StreamsConfig from the main consumer's configs and
      * warned at every stream thread's start unless they carry the global handler setting as well.
