@@ -219,8 +219,8 @@ final class BenchCommand {
         @Option(names = "--peer", description = "Also run serve processes (--serve-heap), one exactly-once and one"
                 + " at_least_once, and a Python + PyTorch consumer"
                 + " (bench/peer/pipeline_peer.py: confluent_kafka, python3-avro, the same dense network) on the same"
-                + " broker and frames, at-least-once and with transactions, and print the ratios; skipped with a reason"
-                + " when python3 lacks a module.")
+                + " broker and frames, at-least-once and with transactions, each run also on glibc's default malloc"
+                + " thresholds, and print the ratios to its best; skipped with a reason when python3 lacks a module.")
         boolean peer;
 
         @Option(names = "--instances", defaultValue = "0", paramLabel = "N",
