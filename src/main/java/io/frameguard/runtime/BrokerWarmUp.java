@@ -177,9 +177,15 @@ final class BrokerWarmUp {
             // transactions) that C2 compiled the steady state without; a second start, once the rest is
             // compiled, takes those deoptimizations and recompiles here rather than under the line's first frames
             while (starts < STARTS && (starts == 0 || settled) && System.nanoTime() < deadline) {
+                Start start = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
+                        props, topics.frames(), topics.scores(), frames, framesPerSecond, starts == 0, deadline, counts);
+                if (start == Start.NOT_RUNNING) {
+                    // warm.up.ms ended while a later start joined its group: what the first compiled stands
+                    settled = false;
+                    break;
+                }
                 starts++;
-                settled = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
-                        props, topics.frames(), topics.scores(), frames, framesPerSecond, deadline, counts);
+                settled = start == Start.SETTLED;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -194,14 +200,25 @@ final class BrokerWarmUp {
                 timed ? jit.getTotalCompilationTime() - jit0 : 0, settled);
     }
 
+    /** How a start of the warm-up application ended. */
+    private enum Start {
+        /** The compilers settled while it ran. */
+        SETTLED,
+        /** It ran until the deadline without the compilers settling. */
+        NOT_SETTLED,
+        /** A later start was still joining its group at the deadline: it offered nothing. */
+        NOT_RUNNING
+    }
+
     /**
      * Starts the warm-up application and offers it frames until the JIT compilers settle or
      * {@code deadline}, then closes it; counts frames sent, outputs read and rounds in {@code counts}.
-     * True when they settled.
+     * The {@code first} start that is not RUNNING by the deadline is an error; a later one is
+     * {@link Start#NOT_RUNNING}.
      */
-    private static boolean traffic(FrameGuardConfig config, org.apache.kafka.streams.Topology topology, Properties props,
-                                   String in, String out, byte[][] frames, double framesPerSecond, long deadline,
-                                   long[] counts)
+    private static Start traffic(FrameGuardConfig config, org.apache.kafka.streams.Topology topology, Properties props,
+                                 String in, String out, byte[][] frames, double framesPerSecond, boolean first, long deadline,
+                                 long[] counts)
             throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -224,7 +241,9 @@ final class BrokerWarmUp {
                 cameras.add(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
             }
             streams.start();
-            awaitRunning(streams, failed, deadline);
+            if (!awaitRunning(streams, failed, first, deadline)) {
+                return Start.NOT_RUNNING;
+            }
             Random random = new Random(1);
             long bursts = 0;
             long offerStart = System.nanoTime();
@@ -263,7 +282,7 @@ final class BrokerWarmUp {
         if (failed.get() != null) {
             throw new IllegalStateException("the warm-up application failed: " + failed.get(), failed.get());
         }
-        return settled;
+        return settled ? Start.SETTLED : Start.NOT_SETTLED;
     }
 
     /** The line's partitions (of its frames topic), so that the clients partition as the detector's do. */
@@ -279,7 +298,11 @@ final class BrokerWarmUp {
         }
     }
 
-    private static void awaitRunning(KafkaStreams streams, AtomicReference<Throwable> failed, long deadline)
+    /**
+     * Waits for {@code streams} to be RUNNING: true when it is, false when {@code deadline} passed
+     * first on a start that is not the {@code first}; an error otherwise.
+     */
+    private static boolean awaitRunning(KafkaStreams streams, AtomicReference<Throwable> failed, boolean first, long deadline)
             throws InterruptedException {
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (failed.get() != null || !streams.state().isRunningOrRebalancing()) {
@@ -287,11 +310,15 @@ final class BrokerWarmUp {
                         + (failed.get() == null ? "" : ": " + failed.get()));
             }
             if (System.nanoTime() > deadline) {
+                if (!first) {
+                    return false;
+                }
                 throw new IllegalStateException("the warm-up application was not RUNNING within " + FrameGuardConfig.WARM_UP_MS
                         + " (state " + streams.state() + ")");
             }
             Thread.sleep(20);
         }
+        return true;
     }
 
     /** The warm-up's topics, unless they exist: the broker's replication factor, a minute's retention. */
