@@ -150,7 +150,7 @@ public final class FrameGuardConfig extends AbstractConfig {
                     + EXACTLY_ONCE_COMMIT_MS + " under exactly_once_v2 (scores become visible at a commit) and "
                     + AT_LEAST_ONCE_COMMIT_MS + " under at_least_once (scores are visible when sent; a commit only bounds what a crash replays).")
             .define(COMMIT_AFTER_LINGER, Type.BOOLEAN, true, Importance.LOW,
-                    "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms under exactly_once_v2, within 100 ms under at_least_once (a live line slower than the detector), so its scores are visible to read_committed consumers, or leave the producer, at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
+                    "Commit as soon as a batch flushes on linger.ms with frames captured within commit.interval.ms under exactly_once_v2, within 100 ms (or commit.interval.ms when smaller) under at_least_once (a live line slower than the detector), so its scores are visible to read_committed consumers, or leave the producer, at once; under a backlog batches fill or hold old frames, and commits follow commit.interval.ms.")
             .define(STATE_DIR, Type.STRING, "state", new Validators.NonBlank(), Importance.MEDIUM,
                     "Local state folder (Kafka Streams stores; with --embedded also the broker's log dirs).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", new Validators.NonBlank(), Importance.LOW,

@@ -179,12 +179,12 @@ final class BrokerWarmUp {
             while (starts < STARTS && (starts == 0 || settled) && System.nanoTime() < deadline) {
                 Start start = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
                         props, topics.frames(), topics.scores(), frames, framesPerSecond, starts == 0, deadline, counts);
+                starts++;
                 if (start == Start.NOT_RUNNING) {
                     // warm.up.ms ended while a later start joined its group: what the first compiled stands
                     settled = false;
                     break;
                 }
-                starts++;
                 settled = start == Start.SETTLED;
             }
         } catch (InterruptedException e) {

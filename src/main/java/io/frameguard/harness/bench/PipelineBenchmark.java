@@ -341,8 +341,10 @@ public final class PipelineBenchmark {
      * FrameGuard exactly-once and at-least-once, each a {@code serve} process of its own
      * ({@link ServeBacklog}: warm-up rounds until its throughput settles, then {@link #MEASURED_RUNS}
      * runs, the median), then the Python peer at each of its batch sizes, at-least-once and with
-     * transactions, each on fresh topics with the same frames; all timed as the bench's detectors
-     * are: first to last score a {@code read_committed} consumer sees, of a backlog.
+     * transactions, each on glibc malloc thresholds that keep freed memory and then on glibc's
+     * defaults ({@link TorchPeer#environment}), each run on fresh topics with the same frames; all
+     * timed as the bench's detectors are: first to last score a {@code read_committed} consumer sees,
+     * of a backlog. FrameGuard is compared with the peer's best run of either kind.
      */
     private PipelinePeer.Report peer(EmbeddedKafka kafka, Path dir, Options o) throws Exception {
         String why = PipelinePeer.unavailable();
@@ -383,7 +385,13 @@ public final class PipelineBenchmark {
                     produce(c, o.frames(), 0);
                     Path log = dir.resolve(name + ".log");
                     Process p = PipelinePeer.start(export, c, name, batch, exactlyOnce, tuned, o.frames(), log);
-                    Run r = throughput(c, o.frames(), p::isAlive);
+                    Run r;
+                    try {
+                        r = throughput(c, o.frames(), p::isAlive);
+                    } catch (RuntimeException e) {
+                        p.destroyForcibly();
+                        throw e;
+                    }
                     String output = PipelinePeer.finish(p, log);
                     if (about.isEmpty()) {
                         about.putAll(describe(output));

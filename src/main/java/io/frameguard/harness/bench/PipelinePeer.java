@@ -34,7 +34,8 @@ final class PipelinePeer {
     /**
      * The peer's runs beside FrameGuard's figures of the same run, each guarantee a {@code serve}
      * process of its own ({@link ServeBacklog}, the median of its runs): exactly-once against the
-     * peer with transactions at its best batch size, at-least-once against the at-least-once peer at its best.
+     * peer with transactions at its best batch size and malloc setting, at-least-once against the
+     * at-least-once peer at its best.
      */
     record Report(String torch, @JsonProperty("confluent_kafka") String confluentKafka, String librdkafka,
                   List<Run> runs,

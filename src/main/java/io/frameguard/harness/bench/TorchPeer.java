@@ -107,12 +107,16 @@ public final class TorchPeer {
      * returns the heap's top to the system above twice that, so that PyTorch's activations (a batch
      * of 256 digits is 800 KB a layer) can be faulted in again batch after batch, at a cost that
      * depends on what the process freed before. {@code bench pipeline --peer} runs the peer both ways
-     * (BENCHMARKS.md). Other C libraries ignore the variable; {@code tunedMalloc} false leaves it unset.
+     * (BENCHMARKS.md). Other C libraries ignore the variable. With {@code tunedMalloc} false the peer
+     * gets glibc's defaults: no {@code GLIBC_TUNABLES} and none of glibc's older {@code MALLOC_*_}
+     * variables, whatever this process was started with.
      */
     static void environment(Map<String, String> env, boolean tunedMalloc) {
         env.put("OMP_NUM_THREADS", "1");
         env.put("OPENBLAS_NUM_THREADS", "1");
         if (!tunedMalloc) {
+            env.remove("GLIBC_TUNABLES");
+            env.keySet().removeIf(k -> k.startsWith("MALLOC_") && k.endsWith("_"));
             return;
         }
         String had = env.get("GLIBC_TUNABLES");

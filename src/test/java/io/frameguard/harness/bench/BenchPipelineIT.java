@@ -68,10 +68,11 @@ class BenchPipelineIT {
         }
         JsonNode peer = r.get("peer");
         if (peer.get("skipped").isNull()) {
-            // the Python peer ran: five runs, each timed, and both ratios
-            assertThat(peer.get("runs")).hasSize(5);
+            // the Python peer ran: each of its five configurations on tuned and on default malloc, each timed, and both ratios
+            assertThat(peer.get("runs")).hasSize(2 * (PipelinePeer.AT_LEAST_ONCE_BATCHES.length + PipelinePeer.EXACTLY_ONCE_BATCHES.length));
             for (JsonNode run : peer.get("runs")) {
                 assertThat(run.get("fps").asDouble()).as(run.toString()).isPositive();
+                assertThat(run.get("malloc").asText()).as(run.toString()).isIn("tuned", "glibc-default");
             }
             assertThat(peer.get("frameguard_exactly_once_runs_fps")).hasSize(3);
             assertThat(peer.get("frameguard_at_least_once_runs_fps")).hasSize(3);

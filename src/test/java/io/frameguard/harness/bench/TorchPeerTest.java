@@ -56,7 +56,7 @@ class TorchPeerTest {
         assertPeerAgrees(ModelBundle.load(TestData.FIXTURE_BUNDLE));
     }
 
-    /** One BLAS thread in every case; glibc's malloc thresholds added to tunables already set, or left out. */
+    /** One BLAS thread in every case; glibc's malloc thresholds added to tunables already set, or glibc's defaults. */
     @Test
     void shouldGiveThePeersOneThreadAndTheMallocThresholds() {
         Map<String, String> env = new HashMap<>(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"));
@@ -64,9 +64,10 @@ class TorchPeerTest {
         assertThat(env).containsEntry("OMP_NUM_THREADS", "1").containsEntry("OPENBLAS_NUM_THREADS", "1")
                 .containsEntry("GLIBC_TUNABLES", "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=33554432"
                         + ":glibc.malloc.trim_threshold=134217728");
-        Map<String, String> plain = new HashMap<>();
+        Map<String, String> plain = new HashMap<>(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", "MALLOC_TOP_PAD_", "1",
+                "PATH", "/usr/bin"));
         TorchPeer.environment(plain, false);
-        assertThat(plain).containsOnlyKeys("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS");
+        assertThat(plain).containsOnlyKeys("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PATH");
     }
 
     private void assertPeerAgrees(ModelBundle bundle) {
