@@ -293,7 +293,8 @@ public final class FrameGuardConfig extends AbstractConfig {
      * the next commit to become visible. Under at_least_once scores are visible once the producer
      * sends them, and the commit only sends them sooner; its interval (30 s unset) would make most of
      * a backlog's lingered batches commit, each commit waiting for every send to be acknowledged, so
-     * the criterion is a live line's instead: exactly_once_v2's default, 100 ms.
+     * the criterion is a live line's instead: exactly_once_v2's default, 100 ms, or the commit
+     * interval when that is smaller.
      */
     public long commitAfterLingerMs() {
         if (!getBoolean(COMMIT_AFTER_LINGER)) {
