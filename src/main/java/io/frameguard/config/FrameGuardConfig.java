@@ -283,7 +283,11 @@ public final class FrameGuardConfig extends AbstractConfig {
         if (set != null) {
             return set;
         }
-        return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE)) ? AT_LEAST_ONCE_COMMIT_MS : EXACTLY_ONCE_COMMIT_MS;
+        return atLeastOnce() ? AT_LEAST_ONCE_COMMIT_MS : EXACTLY_ONCE_COMMIT_MS;
+    }
+
+    private boolean atLeastOnce() {
+        return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE));
     }
 
     /**
@@ -300,8 +304,7 @@ public final class FrameGuardConfig extends AbstractConfig {
         if (!getBoolean(COMMIT_AFTER_LINGER)) {
             return -1;
         }
-        return StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE))
-                ? Math.min(commitIntervalMs(), EXACTLY_ONCE_COMMIT_MS) : commitIntervalMs();
+        return atLeastOnce() ? Math.min(commitIntervalMs(), EXACTLY_ONCE_COMMIT_MS) : commitIntervalMs();
     }
 
     /** The {@code kafka.*} keys without their prefix: passed to every Kafka client. */
