@@ -114,7 +114,7 @@ final class SynthDataCommand implements Callable<Integer> {
     }
 
     /** Below this share of the local contrast a defect is faint against the texture around it. */
-    static final float FAINT_BELOW = 0.5f;
+    static final float FAINT_BELOW = DefectGenerator.MIN_CONTRAST_RATIO;
 
     private static float median(float[] v) {
         float[] s = v.clone();

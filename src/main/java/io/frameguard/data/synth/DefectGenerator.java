@@ -16,12 +16,15 @@ import java.util.Random;
  * image and how the defect looks at full strength. The mask is where the weight exceeds 0.5, and
  * the blend fades to nothing exactly there: pixels outside the mask are the clean ones, bit for bit.
  *
- * <p>Every defect is visible: the pixels under its mask change by at least {@link #MIN_VISIBLE_CHANGE}
- * on average. A draw that changes less (a smear or a brightness change over a flat part of the
- * surface, where blurring or re-lighting leaves the pixels as they were) is drawn again, elsewhere
- * and with new parameters, up to {@link #ATTEMPTS} times; on an image where no draw is visible (a
- * flat one) the most visible draw is kept. A mask over unchanged pixels would label as a defect what
- * neither a person nor a detector can see.
+ * <p>Every defect is visible, on a flat surface as on a busy one: the pixels under its mask change by
+ * at least {@link #MIN_VISIBLE_CHANGE} on average, and by at least {@link #MIN_CONTRAST_RATIO} of the
+ * surface's own variation around it ({@link #contrastRatio}). A draw that changes less (a smear over
+ * a flat part of the surface, which blurring leaves as it was; a 15 % brightness change among stones
+ * whose pixels spread over a third of the range) is drawn again, elsewhere, with new parameters and
+ * a strength that grows with each attempt ({@link #strength}), {@link #ATTEMPTS} draws in all; where
+ * none is visible (a flat black image, which neither blurring nor re-lighting changes) the draw that
+ * came closest, its change over the change it needed, is kept. A mask over pixels that do not stand
+ * out would label as a defect what neither a person nor a detector can see.
  *
  * <p>Works on gray and RGB images and keeps their channels. The result depends only on the image,
  * the kind, the foreign textures and the state of the {@link Random} passed in.
@@ -42,25 +45,47 @@ public final class DefectGenerator {
      * about 8 gray levels of 255, on a flat mid-gray surface a step of 6 % contrast, which a person sees.
      */
     public static final float MIN_VISIBLE_CHANGE = 0.03f;
+    /**
+     * The least mean change under a defect's mask over the standard deviation of the surface around
+     * it ({@link #contrastRatio}): at half the surface's own spread a change starts to show; below it,
+     * a smear or re-lighting on gravel hides among the stones (a person looking at them finds none).
+     */
+    public static final float MIN_CONTRAST_RATIO = 0.5f;
     /** Draws of one defect at most, before the most visible is kept. */
     static final int ATTEMPTS = 20;
+    /** How much stronger each new draw makes a kind with a strength ({@link #strength}). */
+    private static final double STRENGTH_STEP = 0.15;
 
     /** {@code clean} with one visible defect of {@code kind}; {@code clean} itself is left untouched. */
     public Defect apply(Raster clean, DefectKind kind, Random random) {
         Defect best = null;
-        float bestChange = -1;
+        float bestShare = -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Defect d = draw(clean, kind, random);
+            Defect d = draw(clean, kind, strength(attempt), random);
             float change = meanChangeUnderMask(clean, d);
-            if (change >= MIN_VISIBLE_CHANGE) {
+            float contrast = localContrast(clean, d.mask());
+            float needed = Float.isNaN(contrast) ? MIN_VISIBLE_CHANGE : Math.max(MIN_VISIBLE_CHANGE, MIN_CONTRAST_RATIO * contrast);
+            if (change >= needed) {
                 return d;
             }
-            if (change > bestChange) {
+            float share = change / needed;
+            if (best == null || share > bestShare) {
                 best = d;
-                bestChange = change;
+                bestShare = share;
             }
         }
         return best;
+    }
+
+    /**
+     * How strongly attempt {@code attempt} (from 0) draws a kind that has a strength: 1 for the first,
+     * then {@link #STRENGTH_STEP} more for each attempt (3.85 for the last). A smear drags over that
+     * many times its first length; a brightness change scales its step (up to ±90 %); marks (scratch,
+     * spot, crack) come that much closer to their full tone. Holes and foreign textures have none and are only
+     * drawn again elsewhere.
+     */
+    static double strength(int attempt) {
+        return 1 + STRENGTH_STEP * attempt;
     }
 
     /** The mean absolute difference between {@code clean} and the defect's image over the mask's pixels and channels. */
@@ -89,15 +114,29 @@ public final class DefectGenerator {
      * on a flat surface; 0 for an empty mask.
      */
     public static float contrastRatio(Raster clean, Defect d) {
+        float change = meanChangeUnderMask(clean, d);
+        float contrast = localContrast(clean, d.mask());
+        if (Float.isNaN(contrast)) {
+            return 0;
+        }
+        return contrast < 1e-6 ? (change > 0 ? Float.POSITIVE_INFINITY : 0) : change / contrast;
+    }
+
+    /**
+     * The standard deviation of {@code clean} over every channel in the bounding box of {@code mask}'s
+     * pixels above ½, grown by a tenth of the image's shorter side (at least 2 pixels); NaN for an
+     * empty mask.
+     */
+    static float localContrast(Raster clean, Raster mask) {
         int w = clean.width();
         int h = clean.height();
-        float[] mask = d.mask().pixels();
+        float[] m = mask.pixels();
         int x0 = w;
         int y0 = h;
         int x1 = -1;
         int y1 = -1;
-        for (int p = 0; p < mask.length; p++) {
-            if (mask[p] > 0.5f) {
+        for (int p = 0; p < m.length; p++) {
+            if (m[p] > 0.5f) {
                 x0 = Math.min(x0, p % w);
                 x1 = Math.max(x1, p % w);
                 y0 = Math.min(y0, p / w);
@@ -105,7 +144,7 @@ public final class DefectGenerator {
             }
         }
         if (x1 < 0) {
-            return 0;
+            return Float.NaN;
         }
         int grow = Math.max(2, Math.min(w, h) / 10);
         int c = clean.channels();
@@ -123,29 +162,28 @@ public final class DefectGenerator {
             }
         }
         double mean = sum / n;
-        double contrast = Math.sqrt(Math.max(0, squares / n - mean * mean));
-        float change = meanChangeUnderMask(clean, d);
-        return contrast < 1e-6 ? (change > 0 ? Float.POSITIVE_INFINITY : 0) : (float) (change / contrast);
+        return (float) Math.sqrt(Math.max(0, squares / n - mean * mean));
     }
 
-    private Defect draw(Raster clean, DefectKind kind, Random random) {
+    /** One draw of {@code kind} at {@code strength} ({@link #strength}), visible or not. */
+    Defect draw(Raster clean, DefectKind kind, double strength, Random random) {
         int w = clean.width();
         int h = clean.height();
         double unit = Math.min(w, h) / 64.0;
         float[] weight = new float[w * h];
         Raster look = switch (kind) {
-            case SCRATCH -> scratch(clean, weight, unit, random);
-            case SPOT -> spot(clean, weight, unit, random);
-            case CRACK -> crack(clean, weight, unit, random);
+            case SCRATCH -> scratch(clean, weight, unit, strength, random);
+            case SPOT -> spot(clean, weight, unit, strength, random);
+            case CRACK -> crack(clean, weight, unit, strength, random);
             case FOREIGN_TEXTURE -> foreign(clean, weight, unit, random);
             case HOLE -> hole(clean, weight, unit, random);
-            case SMEAR -> smear(clean, weight, unit, random);
-            case BRIGHTNESS -> brightness(clean, weight, unit, random);
+            case SMEAR -> smear(clean, weight, unit, strength, random);
+            case BRIGHTNESS -> brightness(clean, weight, unit, strength, random);
         };
         return blend(clean, look, weight, kind);
     }
 
-    private Raster scratch(Raster clean, float[] weight, double unit, Random random) {
+    private Raster scratch(Raster clean, float[] weight, double unit, double strength, Random random) {
         int s = Math.min(clean.width(), clean.height());
         double length = s * (0.5 + 0.3 * random.nextDouble());
         double angle = 2 * Math.PI * random.nextDouble();
@@ -166,18 +204,18 @@ public final class DefectGenerator {
         }
         DefectShapes.lines(weight, clean.width(), clean.height(),
                 DefectShapes.placeInside(List.of(new Polyline(xs, ys, hws)), clean.width(), clean.height(), 2, random));
-        return towards(clean, tone(clean, random), 0.65 + 0.25 * random.nextDouble(), null);
+        return towards(clean, tone(clean, random), closer(0.65 + 0.25 * random.nextDouble(), strength), null);
     }
 
-    private Raster spot(Raster clean, float[] weight, double unit, Random random) {
+    private Raster spot(Raster clean, float[] weight, double unit, double strength, Random random) {
         DefectShapes.blob(weight, clean.width(), clean.height(), unit * (3 + 2.5 * random.nextDouble()), 0.12,
                 2.5 * unit, random);
         float tone = tone(clean, random);
         float[] tint = tint(clean.channels(), random);
-        return towards(clean, tone, 0.7 + 0.25 * random.nextDouble(), tint);
+        return towards(clean, tone, closer(0.7 + 0.25 * random.nextDouble(), strength), tint);
     }
 
-    private Raster crack(Raster clean, float[] weight, double unit, Random random) {
+    private Raster crack(Raster clean, float[] weight, double unit, double strength, Random random) {
         int s = Math.min(clean.width(), clean.height());
         double length = s * (0.4 + 0.2 * random.nextDouble());
         double halfWidth = Math.sqrt(unit) * (0.7 + 0.3 * random.nextDouble());
@@ -195,7 +233,7 @@ public final class DefectGenerator {
         DefectShapes.lines(weight, clean.width(), clean.height(),
                 DefectShapes.placeInside(lines, clean.width(), clean.height(), 2, random));
         Raster look = clean.copy();
-        float dark = 0.1f + 0.2f * random.nextFloat();
+        float dark = (float) ((0.1 + 0.2 * random.nextFloat()) / strength);
         float[] px = look.pixels();
         for (int i = 0; i < px.length; i++) {
             px[i] *= dark;
@@ -269,23 +307,29 @@ public final class DefectGenerator {
         return false;
     }
 
-    private Raster smear(Raster clean, float[] weight, double unit, Random random) {
+    private Raster smear(Raster clean, float[] weight, double unit, double strength, Random random) {
         DefectShapes.blob(weight, clean.width(), clean.height(), unit * (4 + 3 * random.nextDouble()), 0.2,
                 3 * unit, random);
         double angle = Math.PI * random.nextDouble();
-        return MotionBlur.along(clean, angle, unit * (5 + 4 * random.nextDouble()));
+        return MotionBlur.along(clean, angle, unit * (5 + 4 * random.nextDouble()) * strength, weight);
     }
 
-    private Raster brightness(Raster clean, float[] weight, double unit, Random random) {
+    private Raster brightness(Raster clean, float[] weight, double unit, double strength, Random random) {
         DefectShapes.blob(weight, clean.width(), clean.height(), unit * (4.5 + 3 * random.nextDouble()), 0.15,
                 5 * unit, random);
-        float factor = 1 + (random.nextBoolean() ? 1 : -1) * (0.15f + 0.15f * random.nextFloat());
+        int sign = random.nextBoolean() ? 1 : -1;
+        float factor = (float) (1 + sign * Math.min(0.9, (0.15f + 0.15f * random.nextFloat()) * strength));
         Raster look = clean.copy();
         float[] px = look.pixels();
         for (int i = 0; i < px.length; i++) {
             px[i] = clamp(px[i] * factor);
         }
         return look;
+    }
+
+    /** A blend weight towards a mark's tone, {@code strength} times as close to full: 0.7 at 2 is 0.85. */
+    private static double closer(double weight, double strength) {
+        return 1 - (1 - weight) / strength;
     }
 
     /** Bright or dark, mostly the opposite of the image's mean, so the mark stands out from it. */

@@ -13,6 +13,15 @@ final class MotionBlur {
 
     /** {@code image} averaged over {@code length} pixels along {@code angle}; samples outside clamp to the border. */
     static Raster along(Raster image, double angle, double length) {
+        return along(image, angle, length, null);
+    }
+
+    /**
+     * {@link #along(Raster, double, double)} at the pixels where {@code weight} (one per pixel) is
+     * above ½, {@code image} itself elsewhere: a defect's blend takes its look only under its mask, and
+     * a long smear over a whole 256×256 frame costs a hundred samples a pixel. {@code null}: everywhere.
+     */
+    static Raster along(Raster image, double angle, double length, float[] weight) {
         int w = image.width();
         int h = image.height();
         int ch = image.channels();
@@ -24,9 +33,12 @@ final class MotionBlur {
             ox[t] = (int) Math.round(d * Math.cos(angle));
             oy[t] = (int) Math.round(d * Math.sin(angle));
         }
-        Raster out = Raster.blank(w, h, ch);
+        Raster out = weight == null ? Raster.blank(w, h, ch) : image.copy();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
+                if (weight != null && weight[y * w + x] <= 0.5f) {
+                    continue;
+                }
                 for (int c = 0; c < ch; c++) {
                     double sum = 0;
                     for (int t = 0; t < taps; t++) {

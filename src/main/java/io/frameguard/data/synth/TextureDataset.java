@@ -41,10 +41,11 @@ public final class TextureDataset {
     private static final String PREFIX = "texture-";
     /**
      * The defect generator's version a dataset was built with, in its marker: 2 draws only visible
-     * defects ({@link DefectGenerator#MIN_VISIBLE_CHANGE}). {@link #ensure} rebuilds a dataset of an
-     * older one.
+     * defects ({@link DefectGenerator#MIN_VISIBLE_CHANGE}), 3 only defects that stand out from the
+     * surface around them ({@link DefectGenerator#MIN_CONTRAST_RATIO}). {@link #ensure} rebuilds a
+     * dataset of an older one.
      */
-    static final int GENERATOR = 2;
+    static final int GENERATOR = 3;
 
     private TextureDataset() {
     }

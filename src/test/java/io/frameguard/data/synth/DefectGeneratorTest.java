@@ -61,6 +61,37 @@ class DefectGeneratorTest {
     }
 
     @ParameterizedTest
+    @EnumSource(DefectKind.class)
+    void shouldDrawDefectsThatStandOutFromABusySurface(DefectKind kind) {
+        // among stones a 15 % brightness step or a short smear changes less than the stones differ
+        for (int size : new int[] {64, 256}) {
+            for (int seed = 0; seed < SEEDS; seed++) {
+                Raster clean = TestTextures.stones(size, size, size / 8, seed);
+                Defect d = generator.apply(clean, kind, new Random(seed));
+                assertThat(DefectGenerator.contrastRatio(clean, d)).as("%s seed %d size %d: change over local contrast", kind,
+                        seed, size).isGreaterThanOrEqualTo(DefectGenerator.MIN_CONTRAST_RATIO);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DefectKind.class, names = {"SCRATCH", "SPOT", "CRACK", "SMEAR", "BRIGHTNESS"})
+    void shouldDrawStrongerOnLaterAttempts(DefectKind kind) {
+        // the same shape and place (same seed) at the first attempt's strength and at the last one's
+        double first = 0;
+        double last = 0;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Raster clean = TestTextures.stones(64, 64, 8, seed);
+            first += DefectGenerator.meanChangeUnderMask(clean,
+                    generator.draw(clean, kind, DefectGenerator.strength(0), new Random(seed)));
+            last += DefectGenerator.meanChangeUnderMask(clean,
+                    generator.draw(clean, kind, DefectGenerator.strength(DefectGenerator.ATTEMPTS - 1), new Random(seed)));
+        }
+        assertThat(DefectGenerator.strength(0)).isEqualTo(1.0);
+        assertThat(last).as("%s: mean change under the mask at the last attempt's strength", kind).isGreaterThan(1.1 * first);
+    }
+
+    @ParameterizedTest
     @EnumSource(value = DefectKind.class, names = {"SMEAR", "BRIGHTNESS"})
     void shouldKeepTheMostVisibleDrawWhereNoneIsVisible(DefectKind kind) {
         // black: neither blurring nor re-lighting changes a pixel

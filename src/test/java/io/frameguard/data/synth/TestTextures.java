@@ -39,4 +39,27 @@ final class TestTextures {
         }
         return r;
     }
+
+    /**
+     * Stones: cells of {@code cell} pixels, each a flat gray drawn from 0.2 to 0.8, with a little
+     * grain. Busy at the scale of a defect, its pixels spread about as gravel's do (σ ≈ 0.17); a
+     * smear or brightness change that is plain on a flat surface hides in it.
+     */
+    static Raster stones(int width, int height, int cell, long seed) {
+        Random random = new Random(seed);
+        int cols = (width + cell - 1) / cell;
+        int rows = (height + cell - 1) / cell;
+        double[] level = new double[cols * rows];
+        for (int i = 0; i < level.length; i++) {
+            level[i] = 0.2 + 0.6 * random.nextDouble();
+        }
+        Raster r = Raster.blank(width, height, 1);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double v = level[(y / cell) * cols + x / cell] + 0.02 * random.nextGaussian();
+                r.set(x, y, 0, (float) Math.max(0, Math.min(1, v)));
+            }
+        }
+        return r;
+    }
 }
