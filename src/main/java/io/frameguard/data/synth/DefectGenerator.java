@@ -16,15 +16,16 @@ import java.util.Random;
  * image and how the defect looks at full strength. The mask is where the weight exceeds 0.5, and
  * the blend fades to nothing exactly there: pixels outside the mask are the clean ones, bit for bit.
  *
- * <p>Every defect is visible, on a flat surface as on a busy one: the pixels under its mask change by
- * at least {@link #MIN_VISIBLE_CHANGE} on average, and by at least {@link #MIN_CONTRAST_RATIO} of the
- * surface's own variation around it ({@link #contrastRatio}). A draw that changes less (a smear over
- * a flat part of the surface, which blurring leaves as it was; a 15 % brightness change among stones
- * whose pixels spread over a third of the range) is drawn again, elsewhere, with new parameters and
- * a strength that grows with each attempt ({@link #strength}), {@link #ATTEMPTS} draws in all; where
- * none is visible (a flat black image, which neither blurring nor re-lighting changes) the draw that
- * came closest, its change over the change it needed, is kept. A mask over pixels that do not stand
- * out would label as a defect what neither a person nor a detector can see.
+ * <p>A defect is drawn to be visible, on a flat surface as on a busy one: the pixels under its mask
+ * change by at least {@link #MIN_VISIBLE_CHANGE} on average, and by at least
+ * {@link #MIN_CONTRAST_RATIO} of the surface's own variation around it ({@link #contrastRatio}). A
+ * draw that changes less (a smear over a flat part of the surface, which blurring leaves as it was;
+ * a 15 % brightness change among stones whose pixels spread over a third of the range) is drawn
+ * again, elsewhere, with new parameters and a strength that grows with each attempt
+ * ({@link #strength}), {@link #ATTEMPTS} draws in all; where none is visible (a flat black image,
+ * which neither blurring nor re-lighting changes) the draw that came closest, its change over the
+ * change it needed, is kept. A mask over pixels that do not stand out would label as a defect what
+ * neither a person nor a detector can see.
  *
  * <p>Works on gray and RGB images and keeps their channels. The result depends only on the image,
  * the kind, the foreign textures and the state of the {@link Random} passed in.
@@ -51,12 +52,15 @@ public final class DefectGenerator {
      * a smear or re-lighting on gravel hides among the stones (a person looking at them finds none).
      */
     public static final float MIN_CONTRAST_RATIO = 0.5f;
-    /** Draws of one defect at most, before the most visible is kept. */
+    /** Draws of one defect at most, before the one that came closest to visible is kept. */
     static final int ATTEMPTS = 20;
     /** How much stronger each new draw makes a kind with a strength ({@link #strength}). */
     private static final double STRENGTH_STEP = 0.15;
 
-    /** {@code clean} with one visible defect of {@code kind}; {@code clean} itself is left untouched. */
+    /**
+     * {@code clean} with one defect of {@code kind}, visible unless no draw of {@link #ATTEMPTS} was;
+     * {@code clean} itself is left untouched.
+     */
     public Defect apply(Raster clean, DefectKind kind, Random random) {
         Defect best = null;
         float bestShare = -1;
@@ -81,8 +85,8 @@ public final class DefectGenerator {
      * How strongly attempt {@code attempt} (from 0) draws a kind that has a strength: 1 for the first,
      * then {@link #STRENGTH_STEP} more for each attempt (3.85 for the last). A smear drags over that
      * many times its first length; a brightness change scales its step (up to ±90 %); marks (scratch,
-     * spot, crack) come that much closer to their full tone. Holes and foreign textures have none and are only
-     * drawn again elsewhere.
+     * spot, crack) come that much closer to their full tone. Holes and foreign textures have none and
+     * are only drawn again elsewhere.
      */
     static double strength(int attempt) {
         return 1 + STRENGTH_STEP * attempt;
