@@ -180,11 +180,8 @@ final class BrokerWarmUp {
                 Start start = traffic(config, FrameGuardTopology.build(config, topics, scorer, null, new PrometheusDetectorMetrics()),
                         props, topics.frames(), topics.scores(), frames, framesPerSecond, starts == 0, deadline, counts);
                 starts++;
-                if (start == Start.NOT_RUNNING) {
-                    // warm.up.ms ended while a later start joined its group: what the first compiled stands
-                    settled = false;
-                    break;
-                }
+                // NOT_RUNNING (warm.up.ms ended while a later start joined its group) ends the loop too:
+                // what the first start compiled stands
                 settled = start == Start.SETTLED;
             }
         } catch (InterruptedException e) {

@@ -67,13 +67,12 @@ public final class DefectGenerator {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Defect d = draw(clean, kind, strength(attempt), random);
             float change = meanChangeUnderMask(clean, d);
-            float contrast = localContrast(clean, d.mask());
-            float needed = Float.isNaN(contrast) ? MIN_VISIBLE_CHANGE : Math.max(MIN_VISIBLE_CHANGE, MIN_CONTRAST_RATIO * contrast);
+            float needed = Math.max(MIN_VISIBLE_CHANGE, MIN_CONTRAST_RATIO * localContrast(clean, d.mask()));
             if (change >= needed) {
                 return d;
             }
             float share = change / needed;
-            if (best == null || share > bestShare) {
+            if (share > bestShare) {
                 best = d;
                 bestShare = share;
             }
@@ -120,16 +119,13 @@ public final class DefectGenerator {
     public static float contrastRatio(Raster clean, Defect d) {
         float change = meanChangeUnderMask(clean, d);
         float contrast = localContrast(clean, d.mask());
-        if (Float.isNaN(contrast)) {
-            return 0;
-        }
         return contrast < 1e-6 ? (change > 0 ? Float.POSITIVE_INFINITY : 0) : change / contrast;
     }
 
     /**
      * The standard deviation of {@code clean} over every channel in the bounding box of {@code mask}'s
-     * pixels above ½, grown by a tenth of the image's shorter side (at least 2 pixels); NaN for an
-     * empty mask.
+     * pixels above ½, grown by a tenth of the image's shorter side (at least 2 pixels); 0 for an empty
+     * mask, whose change is 0 too.
      */
     static float localContrast(Raster clean, Raster mask) {
         int w = clean.width();
@@ -148,7 +144,7 @@ public final class DefectGenerator {
             }
         }
         if (x1 < 0) {
-            return Float.NaN;
+            return 0;
         }
         int grow = Math.max(2, Math.min(w, h) / 10);
         int c = clean.channels();

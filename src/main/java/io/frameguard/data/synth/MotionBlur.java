@@ -11,15 +11,11 @@ final class MotionBlur {
     private MotionBlur() {
     }
 
-    /** {@code image} averaged over {@code length} pixels along {@code angle}; samples outside clamp to the border. */
-    static Raster along(Raster image, double angle, double length) {
-        return along(image, angle, length, null);
-    }
-
     /**
-     * {@link #along(Raster, double, double)} at the pixels where {@code weight} (one per pixel) is
-     * above ½, {@code image} itself elsewhere: a defect's blend takes its look only under its mask, and
-     * a long smear over a whole 256×256 frame costs a hundred samples a pixel. {@code null}: everywhere.
+     * {@code image} averaged over {@code length} pixels along {@code angle} (samples outside clamp to
+     * the border) at the pixels where {@code weight} (one per pixel) is above ½, {@code image} itself
+     * elsewhere: a defect's blend takes its look only under its mask, and a long smear over a whole
+     * 256×256 frame costs a hundred samples a pixel.
      */
     static Raster along(Raster image, double angle, double length, float[] weight) {
         int w = image.width();
@@ -33,10 +29,10 @@ final class MotionBlur {
             ox[t] = (int) Math.round(d * Math.cos(angle));
             oy[t] = (int) Math.round(d * Math.sin(angle));
         }
-        Raster out = weight == null ? Raster.blank(w, h, ch) : image.copy();
+        Raster out = image.copy();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                if (weight != null && weight[y * w + x] <= 0.5f) {
+                if (weight[y * w + x] <= 0.5f) {
                     continue;
                 }
                 for (int c = 0; c < ch; c++) {
